@@ -1,0 +1,33 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import SQLite from 'better-sqlite3'
+import { Kysely, Migrator, SqliteDialect, type Migration, type MigrationProvider } from 'kysely'
+import * as initial from './migrations/0001-initial.js'
+import type { DB } from './schema.js'
+
+export type Database = Kysely<DB>
+
+const migrations: Record<string, Migration> = { '0001-initial': initial }
+
+const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) }
+
+/**
+ * Opens the embedded SQLite database in dataDir (":memory:" for a throwaway one) and applies migrations.
+ * synchronous=FULL: an acknowledged write survives kill -9, which the crash tests rely on.
+ */
+export async function openDatabase(dataDir: string): Promise<Database> {
+  let file = ':memory:'
+  if (dataDir !== ':memory:') {
+    fs.mkdirSync(dataDir, { recursive: true })
+    file = path.join(dataDir, 'flow-console.sqlite')
+  }
+  const sqlite = new SQLite(file)
+  sqlite.pragma('journal_mode = WAL')
+  sqlite.pragma('synchronous = FULL')
+  sqlite.pragma('foreign_keys = ON')
+  sqlite.pragma('busy_timeout = 5000')
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) })
+  const { error } = await new Migrator({ db, provider }).migrateToLatest()
+  if (error) throw error instanceof Error ? error : new Error(`Migration failed: ${JSON.stringify(error)}`)
+  return db
+}
