@@ -14,6 +14,8 @@ import { ensureSuperUser } from './demo/bootstrap.js'
 import { authRoutes } from './routes/auth.js'
 import { orgRoutes } from './routes/orgs.js'
 import { resourceRoutes } from './routes/resources.js'
+import { flowRoutes } from './routes/flows.js'
+import { flowControlRoutes } from './routes/flow-control.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -109,6 +111,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
   await app.register(authRoutes, { prefix: '/api' })
   await app.register(orgRoutes, { prefix: '/api' })
   await app.register(resourceRoutes, { prefix: '/api' })
+  await app.register(flowRoutes, { prefix: '/api' })
+  await app.register(flowControlRoutes, { prefix: '/api' })
 
   const consoleDir = options.consoleDir ?? path.resolve(import.meta.dirname, '../console')
   const hasConsole = fs.existsSync(path.join(consoleDir, 'index.html'))

@@ -95,15 +95,11 @@ export async function seedDemo(app: App, key: string): Promise<void> {
     parent_data_set_id: all.id,
     transform: '{"order_id": order_id, "region": region, "amount": amount}',
   })
-  const sinks = [
-    await sink('Orders archive', all.id, 'demo/orders/out/archive', 'ndjson'),
-    await sink('Large orders report', large.id, 'demo/orders/out/large', 'csv'),
-    await sink('Finance (EUR)', eur.id, 'demo/orders/out/finance-eur', 'json'),
-    await sink('Regional dashboard', byRegion.id, 'demo/orders/out/regional', 'ndjson'),
-  ]
-  await call('PUT', `/data_sources/${orders.id}/activate`)
-  for (const set of [all, large, eur, byRegion]) await call('PUT', `/data_sets/${set.id}/activate`)
-  for (const s of sinks) await call('PUT', `/data_sinks/${s.id}/activate`)
+  await sink('Orders archive', all.id, 'demo/orders/out/archive', 'ndjson')
+  await sink('Large orders report', large.id, 'demo/orders/out/large', 'csv')
+  await sink('Finance (EUR)', eur.id, 'demo/orders/out/finance-eur', 'json')
+  await sink('Regional dashboard', byRegion.id, 'demo/orders/out/regional', 'ndjson')
+  await call('PUT', `/data_sources/${orders.id}/flow/activate`)
 
   // 2. Batch: one data set, one sink; paused.
   const customers = await source(
@@ -118,8 +114,14 @@ export async function seedDemo(app: App, key: string): Promise<void> {
     transform: '{"id": $number(id), "name": name, "email": $lowercase(email), "country": country}',
   })
   await sink('Customer master (CSV)', clean.id, 'demo/customers/out', 'csv')
-  await call('PUT', `/data_sources/${customers.id}/pause`)
-  await call('PUT', `/data_sets/${clean.id}/pause`)
+  await call('PUT', `/data_sources/${customers.id}/flow`, {
+    flow_type: 'batch',
+    configuration: {
+      error_record_policy: 'STAGE_RECORD',
+      error_stage: { type: 'WRITE_TO_FILE', directory: 'demo/customers/errors' },
+    },
+  })
+  await call('PUT', `/data_sources/${customers.id}/flow/pause`)
 
   // 3. Streaming, two sibling data sets, not yet activated.
   const sensors = await source(
