@@ -1,0 +1,115 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { screen, within } from '@testing-library/react'
+import { endSession, signIn } from '../../../api/credentials'
+import { fakeApi, renderApp } from '../../../test/render-app'
+
+const me = {
+  id: 2,
+  org_id: 1,
+  email: 'op@example.com',
+  name: 'Olga Operator',
+  role: 'operator',
+  created_at: '2026-01-01T00:00:00.000Z',
+  updated_at: '2026-01-01T00:00:00.000Z',
+  org: {
+    id: 1,
+    name: 'Default org',
+    created_at: '2026-01-01T00:00:00.000Z',
+    updated_at: '2026-01-01T00:00:00.000Z',
+  },
+}
+
+beforeEach(() => {
+  localStorage.clear()
+  signIn('a-key', `${window.location.origin}/api`)
+})
+afterEach(() => {
+  vi.unstubAllGlobals()
+  endSession('signed-out')
+})
+
+describe('flow list', () => {
+  it('lists flows with their type and status as text, names never as HTML', async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(
+        fakeApi({
+          'GET /api/me': { status: 200, body: me },
+          'GET /api/flows': {
+            status: 200,
+            body: {
+              flows: [
+                { id: 10001, name: 'Web shop orders', flow_type: 'streaming', status: 'ACTIVE' },
+                { id: 10005, name: '<b>not bold</b>', flow_type: 'batch', status: 'PAUSED' },
+              ],
+              data_sources: [],
+            },
+          },
+        }),
+      ),
+    )
+    renderApp('/flows')
+
+    const table = await screen.findByRole('table', { name: 'Flows' })
+    const rows = within(table).getAllByRole('row')
+    expect(rows).toHaveLength(3)
+    expect(rows[1]).toHaveTextContent('Web shop ordersStreamingActive')
+    expect(within(rows[2]!).getByRole('rowheader')).toHaveTextContent('<b>not bold</b>')
+    expect(within(rows[2]!).getByText('Paused')).toBeInTheDocument()
+    expect(screen.getByRole('banner')).toHaveTextContent('Olga Operator')
+    expect(screen.getByRole('banner')).toHaveTextContent('Operator')
+  })
+
+  it('shows how to create a flow when there is none', async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(
+        fakeApi({
+          'GET /api/me': { status: 200, body: me },
+          'GET /api/flows': { status: 200, body: { flows: [] } },
+        }),
+      ),
+    )
+    renderApp('/flows')
+
+    expect(await screen.findByText('No flows yet.')).toBeInTheDocument()
+    expect(screen.getByText('POST /api/flows')).toBeInTheDocument()
+  })
+
+  it("shows the server's message when the list fails", async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(
+        fakeApi({
+          'GET /api/me': { status: 200, body: me },
+          'GET /api/flows': {
+            status: 500,
+            body: { status: 500, message: 'Internal server error; the server log has the details' },
+          },
+        }),
+      ),
+    )
+    renderApp('/flows')
+
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'Could not load the flows: Internal server error; the server log has the details',
+    )
+    expect(screen.getByRole('button', { name: 'Try again' })).toBeInTheDocument()
+  })
+
+  it('shows a not-found page with a way back for unknown URLs', async () => {
+    vi.stubGlobal('fetch', vi.fn(fakeApi({ 'GET /api/me': { status: 200, body: me } })))
+    renderApp('/no/such/page')
+
+    expect(await screen.findByRole('heading', { name: 'Page not found' })).toBeInTheDocument()
+    expect(screen.getByRole('link', { name: 'Go to flows' })).toHaveAttribute('href', '/flows')
+  })
+
+  it('redirects / to /flows', async () => {
+    vi.stubGlobal('fetch', vi.fn(fakeApi({ 'GET /api/me': { status: 200, body: me } })))
+    const { router } = renderApp('/')
+
+    expect(await screen.findByRole('heading', { name: 'Flows' })).toBeInTheDocument()
+    expect(router.state.location.pathname).toBe('/flows')
+  })
+})
