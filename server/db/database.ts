@@ -12,6 +12,29 @@ const migrations: Record<string, Migration> = { '0001-initial': initial }
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) }
 
 /**
+ * Kysely prepares every query anew; preparing is the largest cost of a small query here, so reuse prepared
+ * statements by SQL text. Safe because Kysely runs one query at a time on this single connection. Bounded,
+ * since `in (?, ?, …)` lists make many distinct texts.
+ */
+function withStatementCache(sqlite: SQLite.Database, max = 500) {
+  const statements = new Map<string, SQLite.Statement>()
+  return {
+    close: () => sqlite.close(),
+    prepare: (sql: string) => {
+      let statement = statements.get(sql)
+      if (statement) {
+        statements.delete(sql)
+      } else {
+        statement = sqlite.prepare(sql)
+        if (statements.size >= max) statements.delete(statements.keys().next().value as string)
+      }
+      statements.set(sql, statement)
+      return statement
+    },
+  }
+}
+
+/**
  * Opens the embedded SQLite database in dataDir (":memory:" for a throwaway one) and applies migrations.
  * synchronous=FULL: an acknowledged write survives kill -9, which the crash tests rely on.
  */
@@ -26,7 +49,7 @@ export async function openDatabase(dataDir: string): Promise<Database> {
   sqlite.pragma('synchronous = FULL')
   sqlite.pragma('foreign_keys = ON')
   sqlite.pragma('busy_timeout = 5000')
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) })
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) })
   const { error } = await new Migrator({ db, provider }).migrateToLatest()
   if (error) throw error instanceof Error ? error : new Error(`Migration failed: ${JSON.stringify(error)}`)
   return db

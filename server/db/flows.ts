@@ -1,6 +1,7 @@
 import type { DataSetRow, DataSinkRow, DataSourceRow, FlowNodeRow, ResourceStatus } from './schema.js'
 import { credentialOut, kindLabel, parseJson, setOut, sinkOut, sourceOut, type Tx } from './resources.js'
 import { notFound } from '../errors.js'
+import { runHot } from './hot-query.js'
 import { seesOrg, type Actor } from '../domain/permissions.js'
 import { setsByDepth, type FlowKind, type FlowRows, type Target } from '../domain/flow-tree.js'
 
@@ -25,21 +26,28 @@ export async function flowHead(
   target: Target,
   actor: Actor,
 ): Promise<FlowHead & { ownerOfTarget: number }> {
-  const table = target.kind
-  const row = await db
-    .selectFrom(`${table as 'data_sets'} as r`)
-    .innerJoin('flow_nodes as o', 'o.id', 'r.origin_node_id')
-    .select([
-      'r.org_id',
-      'r.owner_id',
-      'o.id as origin',
-      'o.version',
-      'o.created_at',
-      'o.owner_id as flow_owner',
-      'o.org_id as flow_org',
-    ])
-    .where('r.id', '=', target.id)
-    .executeTakeFirst()
+  const table = target.kind as 'data_sets'
+  // Every flow read and poll starts here, so the query is compiled once per table (see hot-query.ts).
+  const [row] = await runHot(
+    db,
+    `flowHead:${table}`,
+    (id: number) =>
+      db
+        .selectFrom(`${table} as r`)
+        .innerJoin('flow_nodes as o', 'o.id', 'r.origin_node_id')
+        .select([
+          'r.org_id',
+          'r.owner_id',
+          'o.id as origin',
+          'o.version',
+          'o.created_at',
+          'o.owner_id as flow_owner',
+          'o.org_id as flow_org',
+        ])
+        .where('r.id', '=', id),
+    [-424242],
+    [target.id],
+  )
   if (!row || !seesOrg(actor, row.org_id)) throw notFound(targetLabel(target))
   return {
     originId: row.origin,

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto'
 import type { Database } from './database.js'
+import { runHot } from './hot-query.js'
 import type { Role, UserRow } from './schema.js'
 import type { Actor } from '../domain/permissions.js'
 
@@ -58,20 +59,27 @@ export async function issueKey(
 }
 
 export async function actorForKey(db: Database, key: string): Promise<Actor | undefined> {
-  const row = await db
-    .selectFrom('api_keys')
-    .innerJoin('users', 'users.id', 'api_keys.user_id')
-    .select([
-      'api_keys.id as key_id',
-      'api_keys.kind',
-      'api_keys.expires_at',
-      'users.id',
-      'users.org_id',
-      'users.role',
-    ])
-    .where('api_keys.key_hash', '=', hashKey(key))
-    .where('api_keys.revoked_at', 'is', null)
-    .executeTakeFirst()
+  // Runs on every request, so it is compiled once (see hot-query.ts).
+  const [row] = await runHot(
+    db,
+    'actorForKey',
+    (hash: string) =>
+      db
+        .selectFrom('api_keys')
+        .innerJoin('users', 'users.id', 'api_keys.user_id')
+        .select([
+          'api_keys.id as key_id',
+          'api_keys.kind',
+          'api_keys.expires_at',
+          'users.id',
+          'users.org_id',
+          'users.role',
+        ])
+        .where('api_keys.key_hash', '=', hash)
+        .where('api_keys.revoked_at', 'is', null),
+    ['\u0000hash'],
+    [hashKey(key)],
+  )
   if (!row) return undefined
   if (row.expires_at !== null && row.expires_at <= now()) return undefined
   return {
