@@ -3,13 +3,13 @@ import path from 'node:path'
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify'
 import swagger from '@fastify/swagger'
 import fastifyStatic from '@fastify/static'
-import { TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Config } from './config.js'
 import { openDatabase, type Database } from './db/database.js'
 import { HttpError, unauthorized } from './errors.js'
 import { actorForKey } from './db/users.js'
 import type { Actor } from './domain/permissions.js'
-import { schemaProblems } from './domain/validation.js'
+import { schemaProblems, validatorCompiler } from './domain/validation.js'
 import { ensureSuperUser } from './demo/bootstrap.js'
 import { authRoutes } from './routes/auth.js'
 import { orgRoutes } from './routes/orgs.js'
@@ -45,7 +45,7 @@ function keyFrom(headers: Record<string, string | string[] | undefined>, query: 
 export async function buildApp(options: AppOptions): Promise<App> {
   const db = await openDatabase(options.dataDir)
   const app = Fastify({ logger: options.logger ?? false }).withTypeProvider<TypeBoxTypeProvider>()
-  app.setValidatorCompiler(TypeBoxValidatorCompiler)
+  app.setValidatorCompiler(validatorCompiler)
   app.decorate('db', db)
   app.decorate('config', options)
   app.decorateRequest('actor', null as unknown as Actor)

@@ -1,5 +1,7 @@
 import jsonata from 'jsonata'
+import type { FastifySchemaCompiler } from 'fastify'
 import { Compile } from 'typebox/compile'
+import { Value } from 'typebox/value'
 import Type from 'typebox'
 import { sinkConnectors, sourceConnectors, type ConnectorSpec } from '../schemas/connectors.js'
 import { confinePath } from './paths.js'
@@ -61,6 +63,52 @@ export function schemaProblems(errors: readonly SchemaError[], prefix = ''): Pro
   return out.filter((p) => (seen.has(p.field) ? false : (seen.add(p.field), true)))
 }
 
+const partials = new Map<Type.TObject, Type.TSchema>()
+/**
+ * The config schema with every key optional, made once per connector: checker() caches by schema object.
+ * Type.Partial drops additionalProperties; keep it so an unknown config key fails now, not at activation.
+ */
+function partialOf(config: Type.TObject): Type.TSchema {
+  let p = partials.get(config)
+  if (!p) {
+    const { additionalProperties } = config as { additionalProperties?: boolean }
+    partials.set(config, (p = Type.Partial(config, { additionalProperties })))
+  }
+  return p
+}
+
+const integerText = /^-?\d+$/
+
+/** Path and query values that Value.Convert would bend into an integer although they are not written as one. */
+function looseIntegers(schema: Type.TSchema, value: unknown): SchemaError[] {
+  const props = (schema as { properties?: Record<string, { type?: unknown }> }).properties
+  if (!props || typeof value !== 'object' || value === null) return []
+  return Object.entries(value)
+    .filter(([k, v]) => props[k]?.type === 'integer' && typeof v === 'string' && !integerText.test(v))
+    .map(([k]) => ({
+      keyword: 'type',
+      instancePath: `/${k}`,
+      params: { type: 'integer' },
+      message: 'must be integer',
+    }))
+}
+
+/**
+ * The TypeBox validator of @fastify/type-provider-typebox, except that an integer in a path or query string
+ * must be written as one: Value.Convert alone turns "5001.9" into 5001 and "0x10" into 16, so
+ * DELETE /api/data_sources/5001.9 would delete data source 5001.
+ */
+export const validatorCompiler: FastifySchemaCompiler<Type.TSchema> = ({ schema, httpPart }) => {
+  const check = Compile(schema)
+  return (value: unknown) => {
+    const loose = httpPart === 'body' ? [] : looseIntegers(schema, value)
+    if (loose.length) return { error: loose as never }
+    const converted = httpPart === 'body' ? value : Value.Convert(schema, value)
+    if (check.Check(converted)) return { value: converted }
+    return { error: check.Errors(converted) as never }
+  }
+}
+
 export type ConnectorRole = 'source' | 'sink'
 const catalogs: Record<ConnectorRole, Record<string, ConnectorSpec>> = {
   source: sourceConnectors,
@@ -84,8 +132,10 @@ export function connectorProblems(
     const known = Object.keys(catalogs[role]).join(', ')
     return [{ field: 'connector_type', message: `unknown ${role} connector '${type}'; known: ${known}` }]
   }
-  const schema = complete ? spec.config : Type.Partial(spec.config)
-  const problems = schemaProblems(checker(schema).Errors(config), field)
+  const schema = complete ? spec.config : partialOf(spec.config)
+  // Check is a compiled predicate; Errors walks the value again, so only pay for it when something is wrong.
+  const check = checker(schema)
+  const problems = check.Check(config) ? [] : schemaProblems(check.Errors(config), field)
   for (const key of spec.pathKeys) {
     const value = config[key]
     if (typeof value !== 'string') continue

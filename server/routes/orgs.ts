@@ -137,10 +137,17 @@ export const orgRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   const KeyParams = Type.Object({ id: Id, keyId: Id })
 
-  /** Anyone manages their own keys; admins manage keys of their org's users. */
+  /**
+   * Anyone manages their own keys; admins manage keys of their org's users, but never of a higher role:
+   * a key for the org's super-user would make the admin a super-user.
+   */
   async function keyOwner(actor: Actor, userId: number) {
     const user = await visibleUser(actor, userId)
-    if (user.id !== actor.userId) authorize(actor, 'manage_users')
+    if (user.id !== actor.userId) {
+      authorize(actor, 'manage_users')
+      if (!canGrant(actor, user.role))
+        throw forbidden(`only a super-user can manage the API keys of a ${user.role}`)
+    }
     return user
   }
 

@@ -79,9 +79,12 @@ function connectorFrom(
   return { type, config }
 }
 
-async function checkCredential(trx: Tx, id: number | null | undefined, actor: Actor) {
-  if (id !== undefined && id !== null)
-    await findVisible(trx, 'data_credentials', id, actor, 'data_credentials_id')
+/** The credential must be visible and of the resource's own org (a super-user sees every org's). */
+async function checkCredential(trx: Tx, id: number | null | undefined, actor: Actor, orgId: number) {
+  if (id === undefined || id === null) return
+  const credential = await findVisible(trx, 'data_credentials', id, actor, 'data_credentials_id')
+  if (credential.org_id !== orgId)
+    invalid([{ field: 'data_credentials_id', message: 'must be data credentials of the same org' }])
 }
 
 /** Fields whose change alters how a resource moves data: refused while it is ACTIVE. */
@@ -173,9 +176,10 @@ function statusRoutes(app: App, kind: FlowKind) {
       },
       async (request) => {
         const { id } = request.params as { id: number }
-        authorize(request.actor, 'control')
         return app.db.transaction().execute(async (trx) => {
+          // Look up first, as PUT and DELETE do: another org's id is a 404 whatever the caller's role.
           const row = await findVisible(trx, kind, id, request.actor)
+          authorize(request.actor, 'control')
           if (action === 'activate') {
             const problems = activationProblems({ [kind]: [row] }, app.config.filesDir)
             if (problems.length) throw unprocessable(describeProblems(problems), { errors: problems })
@@ -293,7 +297,7 @@ export const resourceRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const b = request.body
       const { type, config } = connectorFrom('source', b, filesDir)
       return db.transaction().execute(async (trx) => {
-        await checkCredential(trx, b.data_credentials_id, actor)
+        await checkCredential(trx, b.data_credentials_id, actor, actor.orgId)
         const row = await trx
           .insertInto('data_sources')
           .values({
@@ -337,7 +341,7 @@ export const resourceRoutes: FastifyPluginAsyncTypebox = async (app) => {
           type: row.connector_type,
           config: JSON.parse(row.source_config) as Record<string, unknown>,
         })
-        await checkCredential(trx, b.data_credentials_id, actor)
+        await checkCredential(trx, b.data_credentials_id, actor, row.org_id)
         await trx
           .updateTable('data_sources')
           .set({
@@ -466,7 +470,7 @@ export const resourceRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { type, config } = connectorFrom('sink', b, filesDir)
       return db.transaction().execute(async (trx) => {
         const set = await findVisible(trx, 'data_sets', b.data_set_id, actor, 'data_set_id')
-        await checkCredential(trx, b.data_credentials_id, actor)
+        await checkCredential(trx, b.data_credentials_id, actor, set.org_id)
         const row = await trx
           .insertInto('data_sinks')
           .values({
@@ -510,7 +514,7 @@ export const resourceRoutes: FastifyPluginAsyncTypebox = async (app) => {
           type: row.connector_type,
           config: JSON.parse(row.sink_config) as Record<string, unknown>,
         })
-        await checkCredential(trx, b.data_credentials_id, actor)
+        await checkCredential(trx, b.data_credentials_id, actor, row.org_id)
         const target =
           b.data_set_id === undefined
             ? undefined

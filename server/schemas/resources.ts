@@ -54,6 +54,7 @@ export const DataSink = Type.Object({
 })
 
 const commonInput = { name: Name, description: Type.Optional(Description), tags: Type.Optional(Tags) }
+// Type.Partial drops additionalProperties, so every Update* passes `strict` again: unknown fields stay 400s.
 const strict = { additionalProperties: false }
 
 export const CreateDataCredential = Type.Object(
@@ -64,7 +65,7 @@ export const CreateDataCredential = Type.Object(
   },
   strict,
 )
-export const UpdateDataCredential = Type.Partial(CreateDataCredential)
+export const UpdateDataCredential = Type.Partial(CreateDataCredential, strict)
 
 const connectorFields = (key: 'source' | 'sink') => ({
   connector_type: Type.Optional(Type.String({ minLength: 1 })),
@@ -74,7 +75,7 @@ const connectorFields = (key: 'source' | 'sink') => ({
 })
 
 export const CreateDataSource = Type.Object({ ...commonInput, ...connectorFields('source') }, strict)
-export const UpdateDataSource = Type.Partial(CreateDataSource)
+export const UpdateDataSource = Type.Partial(CreateDataSource, strict)
 
 export const CreateDataSet = Type.Object(
   {
@@ -88,14 +89,15 @@ export const CreateDataSet = Type.Object(
   strict,
 )
 export const UpdateDataSet = Type.Partial(
-  Type.Object({ ...commonInput, transform: Type.String({ maxLength: 100_000 }) }, strict),
+  Type.Object({ ...commonInput, transform: Type.String({ maxLength: 100_000 }) }),
+  strict,
 )
 
 export const CreateDataSink = Type.Object(
   { ...commonInput, data_set_id: Id, ...connectorFields('sink') },
   strict,
 )
-export const UpdateDataSink = Type.Partial(CreateDataSink)
+export const UpdateDataSink = Type.Partial(CreateDataSink, strict)
 
 export const Deleted = Type.Object({
   status: Type.Integer(),
