@@ -3,11 +3,12 @@ import path from 'node:path'
 import SQLite from 'better-sqlite3'
 import { Kysely, Migrator, SqliteDialect, type Migration, type MigrationProvider } from 'kysely'
 import * as initial from './migrations/0001-initial.js'
+import * as runs from './migrations/0002-runs.js'
 import type { DB } from './schema.js'
 
 export type Database = Kysely<DB>
 
-const migrations: Record<string, Migration> = { '0001-initial': initial }
+const migrations: Record<string, Migration> = { '0001-initial': initial, '0002-runs': runs }
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) }
 

@@ -98,7 +98,96 @@ export interface DataSinkTable extends OwnedColumns, FlowMemberColumns {
   data_credentials_id: number | null
 }
 
+export type RunStatus = 'Pending' | 'Running' | 'Succeeded' | 'Failed' | 'Cancelled'
+export type RunTrigger = 'api' | 'activate' | 'poll'
+
+/** Runs and the engine's delivery state: see docs/decisions/0002-run-engine.md. */
+export interface RunTable {
+  id: string
+  flow_id: number
+  org_id: number
+  seq: number
+  status: RunStatus
+  trigger: RunTrigger
+  params: string
+  not_before: string | null
+  created_by: number | null
+  created_at: string
+  started_at: string | null
+  completed_at: string | null
+  error_code: string | null
+  error_message: string | null
+  metrics: string
+  /** Why a cancel was asked for, while the run finishes its batch; null when none was. */
+  cancel_requested: string | null
+  worker: string | null
+  heartbeat_at: string | null
+  version: number
+}
+
+export interface RunErrorTable {
+  run_id: string
+  n: number
+  stage: string
+  code: string
+  message: string
+  record: string | null
+  at: string
+}
+
+export interface FlowRunStateTable {
+  flow_id: number
+  delta_column: string | null
+  next_entry: number
+}
+
+export interface SourceFileTable {
+  flow_id: number
+  path: string
+  fingerprint: string
+  size: number
+  mtime_ms: number
+  windows: string
+  complete: number
+  created_at: string
+}
+
+export interface InputEntryTable {
+  flow_id: number
+  seq: number
+  run_id: string
+  path: string
+  fingerprint: string
+  format: string
+  bytes: number
+  filter: string | null
+  journal: string | null
+  created_at: string
+}
+
+export interface DeliveryCursorTable {
+  resource_type: 'data_set' | 'data_sink'
+  resource_id: number
+  flow_id: number
+  entry_seq: number
+  record_offset: number
+  updated_at: string
+}
+
+export interface PendingFileTable {
+  temp_path: string
+  final_path: string
+  run_id: string
+}
+
 export interface DB {
+  runs: RunTable
+  run_errors: RunErrorTable
+  flow_run_state: FlowRunStateTable
+  source_files: SourceFileTable
+  input_entries: InputEntryTable
+  delivery_cursors: DeliveryCursorTable
+  pending_files: PendingFileTable
   orgs: OrgTable
   users: UserTable
   api_keys: ApiKeyTable
@@ -116,5 +205,6 @@ export type DataCredentialRow = Selectable<DataCredentialTable>
 export type DataSourceRow = Selectable<DataSourceTable>
 export type DataSetRow = Selectable<DataSetTable>
 export type DataSinkRow = Selectable<DataSinkTable>
+export type RunRow = Selectable<RunTable>
 export type NewFlowNode = Insertable<FlowNodeTable>
 export type FlowNodeUpdate = Updateable<FlowNodeTable>
