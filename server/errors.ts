@@ -21,3 +21,10 @@ export const conflict = (message: string, details: Record<string, unknown> = {})
   new HttpError(409, message, details)
 export const unprocessable = (message: string, details: Record<string, unknown> = {}) =>
   new HttpError(422, message, details)
+
+/** 400 for one or more field problems: the message names the first, `errors` lists them all. */
+export function invalidFields(problems: { field: string; message: string }[]): never {
+  const [first] = problems
+  if (!first) throw new Error('invalidFields() needs at least one problem')
+  throw new HttpError(400, `${first.field}: ${first.message}`, { field: first.field, errors: problems })
+}

@@ -1,7 +1,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
 import type { App } from '../app.js'
-import { createDataSetNode, createOriginNode } from '../db/flow-nodes.js'
+import {
+  checkCredential,
+  connectorFrom,
+  createDataSet,
+  createSink,
+  createSource,
+  newRow,
+  tagsText,
+} from '../db/create-resources.js'
 import {
   credentialOut,
   findVisible,
@@ -18,16 +26,8 @@ import {
   type Tx,
 } from '../db/resources.js'
 import { now } from '../db/users.js'
-import { HttpError, conflict, notAllowed, unprocessable } from '../errors.js'
-import type { Actor } from '../domain/permissions.js'
-import {
-  activationProblems,
-  connectorProblems,
-  describeProblems,
-  transformProblems,
-  type ConnectorRole,
-  type Problem,
-} from '../domain/validation.js'
+import { conflict, invalidFields as invalid, notAllowed, unprocessable } from '../errors.js'
+import { activationProblems, describeProblems, transformProblems } from '../domain/validation.js'
 import { ErrorResponse, errorResponses, IdParams, Pagination } from '../schemas/common.js'
 import * as S from '../schemas/resources.js'
 import { authorize } from './orgs.js'
@@ -38,54 +38,6 @@ const withErrors = (ok: Type.TSchema, extra: Record<number, Type.TSchema> = {}) 
   ...errorResponses,
   ...extra,
 })
-
-function invalid(problems: Problem[]): never {
-  const [first] = problems
-  if (!first) throw new Error('invalid() needs at least one problem')
-  throw new HttpError(400, `${first.field}: ${first.message}`, { field: first.field, errors: problems })
-}
-
-const tagsText = (tags: string[] | undefined) => JSON.stringify(tags ?? [])
-
-interface ConnectorInput {
-  connector_type?: string
-  source_type?: string
-  sink_type?: string
-  source_config?: Record<string, unknown>
-  sink_config?: Record<string, unknown>
-  data_credentials_id?: number | null
-}
-
-/** Resolves connector_type and its alias, and checks the config for what can be known before activation. */
-function connectorFrom(
-  role: ConnectorRole,
-  body: ConnectorInput,
-  filesDir: string,
-  current?: { type: string; config: Record<string, unknown> },
-) {
-  const alias = role === 'source' ? body.source_type : body.sink_type
-  if (body.connector_type !== undefined && alias !== undefined && body.connector_type !== alias)
-    invalid([
-      {
-        field: `${role}_type`,
-        message: `is an alias of connector_type and must equal it ('${body.connector_type}')`,
-      },
-    ])
-  const type = body.connector_type ?? alias ?? current?.type
-  if (type === undefined) invalid([{ field: 'connector_type', message: 'is required' }])
-  const config = (role === 'source' ? body.source_config : body.sink_config) ?? current?.config ?? {}
-  const problems = connectorProblems(role, type, config, filesDir, false)
-  if (problems.length) invalid(problems)
-  return { type, config }
-}
-
-/** The credential must be visible and of the resource's own org (a super-user sees every org's). */
-async function checkCredential(trx: Tx, id: number | null | undefined, actor: Actor, orgId: number) {
-  if (id === undefined || id === null) return
-  const credential = await findVisible(trx, 'data_credentials', id, actor, 'data_credentials_id')
-  if (credential.org_id !== orgId)
-    invalid([{ field: 'data_credentials_id', message: 'must be data credentials of the same org' }])
-}
 
 /** Fields whose change alters how a resource moves data: refused while it is ACTIVE. */
 const configFields: Record<FlowKind, string[]> = {
@@ -197,18 +149,6 @@ function statusRoutes(app: App, kind: FlowKind) {
 export const resourceRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app
   const filesDir = app.config.filesDir
-  const base = (actor: Actor, orgId = actor.orgId) => {
-    const t = now()
-    return {
-      owner_id: actor.userId,
-      org_id: orgId,
-      status: 'INIT' as const,
-      copied_from_id: null,
-      created_at: t,
-      updated_at: t,
-    }
-  }
-
   for (const kind of ['data_credentials', 'data_sources', 'data_sets', 'data_sinks'] as const)
     readRoutes(app, kind)
   for (const kind of ['data_sources', 'data_sets', 'data_sinks'] as const) statusRoutes(app, kind)
@@ -230,7 +170,7 @@ export const resourceRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const row = await db
         .insertInto('data_credentials')
         .values({
-          ...base(request.actor),
+          ...newRow(request.actor),
           name: b.name,
           description: b.description ?? null,
           tags: tagsText(b.tags),
@@ -295,26 +235,8 @@ export const resourceRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { actor } = request
       authorize(actor, 'create')
       const b = request.body
-      const { type, config } = connectorFrom('source', b, filesDir)
       return db.transaction().execute(async (trx) => {
-        await checkCredential(trx, b.data_credentials_id, actor, actor.orgId)
-        const row = await trx
-          .insertInto('data_sources')
-          .values({
-            ...base(actor),
-            name: b.name,
-            description: b.description ?? null,
-            tags: tagsText(b.tags),
-            runtime_status: 'IDLE',
-            connector_type: type,
-            source_config: JSON.stringify(config),
-            data_credentials_id: b.data_credentials_id ?? null,
-            flow_node_id: null,
-            origin_node_id: null,
-          })
-          .returningAll()
-          .executeTakeFirstOrThrow()
-        await createOriginNode(trx, row)
+        const row = await createSource(trx, actor, b, filesDir)
         return sourceOut(await findVisible(trx, 'data_sources', row.id, actor))
       })
     },
@@ -376,39 +298,8 @@ export const resourceRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { actor } = request
       authorize(actor, 'create')
       const b = request.body
-      if ((b.data_source_id === undefined) === (b.parent_data_set_id === undefined))
-        invalid([
-          {
-            field: 'data_source_id',
-            message:
-              'give exactly one of data_source_id (first data set of a source) or parent_data_set_id (derived data set)',
-          },
-        ])
-      const transform = b.transform ?? ''
-      const problems = transformProblems(transform)
-      if (problems.length) invalid(problems)
       return db.transaction().execute(async (trx) => {
-        const parent =
-          b.data_source_id !== undefined
-            ? await findVisible(trx, 'data_sources', b.data_source_id, actor, 'data_source_id')
-            : await findVisible(trx, 'data_sets', b.parent_data_set_id ?? 0, actor, 'parent_data_set_id')
-        const row = await trx
-          .insertInto('data_sets')
-          .values({
-            ...base(actor, parent.org_id),
-            name: b.name,
-            description: b.description ?? null,
-            tags: tagsText(b.tags),
-            data_source_id: b.data_source_id ?? null,
-            parent_data_set_id: b.parent_data_set_id ?? null,
-            transform,
-            flow_node_id: null,
-            origin_node_id: null,
-          })
-          .returningAll()
-          .executeTakeFirstOrThrow()
-        await createDataSetNode(trx, row, parent)
-        await touchFlows(trx, [parent.origin_node_id])
+        const row = await createDataSet(trx, actor, b)
         return setOut(await findVisible(trx, 'data_sets', row.id, actor))
       })
     },
@@ -467,27 +358,8 @@ export const resourceRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { actor } = request
       authorize(actor, 'create')
       const b = request.body
-      const { type, config } = connectorFrom('sink', b, filesDir)
       return db.transaction().execute(async (trx) => {
-        const set = await findVisible(trx, 'data_sets', b.data_set_id, actor, 'data_set_id')
-        await checkCredential(trx, b.data_credentials_id, actor, set.org_id)
-        const row = await trx
-          .insertInto('data_sinks')
-          .values({
-            ...base(actor, set.org_id),
-            name: b.name,
-            description: b.description ?? null,
-            tags: tagsText(b.tags),
-            data_set_id: set.id,
-            connector_type: type,
-            sink_config: JSON.stringify(config),
-            data_credentials_id: b.data_credentials_id ?? null,
-            flow_node_id: set.flow_node_id,
-            origin_node_id: set.origin_node_id,
-          })
-          .returningAll()
-          .executeTakeFirstOrThrow()
-        await touchFlows(trx, [set.origin_node_id])
+        const row = await createSink(trx, actor, b, filesDir)
         return sinkOut(row)
       })
     },
