@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { FlowBodyCache } from '../db/flow-cache.js'
 import { createOriginNode, createDataSetNode } from '../db/flow-nodes.js'
+import { createDataSet, createSink, createSource } from '../db/create-resources.js'
 import { etagOf, flowHead, flowResponse, loadFlow, loadFlows, type LoadedFlow } from '../db/flows.js'
 import { parseJson, touchFlows, type Tx } from '../db/resources.js'
 import { now } from '../db/users.js'
@@ -10,7 +11,7 @@ import { denial, type Actor } from '../domain/permissions.js'
 import { scopeOf, setsByDepth, type Target } from '../domain/flow-tree.js'
 import { confinePath } from '../domain/paths.js'
 import { errorResponses, Id, isSet } from '../schemas/common.js'
-import { CopyFlow, FlowResponse, ListQuery, ReadQuery, UpdateFlow } from '../schemas/flows.js'
+import { CopyFlow, CreateFlow, FlowResponse, ListQuery, ReadQuery, UpdateFlow } from '../schemas/flows.js'
 import Type from 'typebox'
 import { authorize } from './orgs.js'
 import { flowTargets, matchesEtag } from './flow-targets.js'
@@ -127,6 +128,27 @@ export const flowRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     )
   }
+
+  app.post(
+    '/flows',
+    {
+      schema: {
+        tags: ['flows'],
+        summary:
+          'Create a whole flow in one call: source, data sets (by parent_index) and sinks (by data_set_index)',
+        body: CreateFlow,
+        response: { 200: FlowResponse, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { actor } = request
+      authorize(actor, 'create')
+      const originId = await db
+        .transaction()
+        .execute(async (trx) => createFlow(trx, actor, request.body, app.config.filesDir))
+      return flowResponse(db, [await loadFlow(db, originId)], false)
+    },
+  )
 
   app.post(
     '/flows/:id/copy',
@@ -356,6 +378,73 @@ async function copyFlow(
         origin_node_id: originId,
       })
       .execute()
+  }
+  return originId
+}
+
+/** Errors from a nested part of the body name it in full: "data_sets[2].transform: does not compile". */
+async function within<T>(prefix: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work()
+  } catch (err) {
+    if (!(err instanceof HttpError) || err.statusCode >= 500) throw err
+    const field = typeof err.details.field === 'string' ? `${prefix}.${err.details.field}` : prefix
+    const message = err.message.startsWith(`${String(err.details.field)}:`)
+      ? err.message.slice(String(err.details.field).length + 1).trim()
+      : err.message
+    throw new HttpError(err.statusCode, `${field}: ${message}`, { ...err.details, field })
+  }
+}
+
+async function createFlow(trx: Tx, actor: Actor, body: Type.Static<typeof CreateFlow>, filesDir: string) {
+  const directory =
+    body.configuration?.error_stage && 'directory' in body.configuration.error_stage
+      ? body.configuration.error_stage.directory
+      : undefined
+  if (directory !== undefined) {
+    const confined = confinePath(filesDir, directory)
+    if (!confined.ok)
+      throw new HttpError(400, `configuration.error_stage.directory: ${confined.reason}`, {
+        field: 'configuration.error_stage.directory',
+      })
+  }
+  const source = await within('data_source', () =>
+    createSource(trx, actor, { ...body.data_source, name: body.data_source.name ?? body.name }, filesDir),
+  )
+  const originId = source.origin_node_id
+  await trx
+    .updateTable('flow_nodes')
+    .set({
+      name: body.name,
+      description: body.description ?? null,
+      flow_type: body.flow_type ?? 'streaming',
+      configuration: JSON.stringify(body.configuration ?? {}),
+    })
+    .where('id', '=', originId)
+    .execute()
+  const sets: number[] = []
+  for (const [i, d] of (body.data_sets ?? []).entries()) {
+    const { parent_index, ...fields } = d
+    const prefix = `data_sets[${i}]`
+    if (parent_index !== undefined && parent_index >= i)
+      throw new HttpError(400, `${prefix}.parent_index: must name an earlier data set (0 to ${i - 1})`, {
+        field: `${prefix}.parent_index`,
+      })
+    const parent =
+      parent_index === undefined ? { data_source_id: source.id } : { parent_data_set_id: sets[parent_index] }
+    sets.push((await within(prefix, () => createDataSet(trx, actor, { ...fields, ...parent }))).id)
+  }
+  for (const [i, s] of (body.data_sinks ?? []).entries()) {
+    const { data_set_index, ...fields } = s
+    const prefix = `data_sinks[${i}]`
+    const setId = sets[data_set_index]
+    if (setId === undefined)
+      throw new HttpError(
+        400,
+        `${prefix}.data_set_index: must name one of data_sets (0 to ${sets.length - 1})`,
+        { field: `${prefix}.data_set_index` },
+      )
+    await within(prefix, () => createSink(trx, actor, { ...fields, data_set_id: setId }, filesDir))
   }
   return originId
 }

@@ -215,6 +215,20 @@ export const resourceRoutes: FastifyPluginAsyncTypebox = async (app) => {
           .where('id', '=', row.id)
           .returningAll()
           .executeTakeFirstOrThrow()
+        // Flow reads list the credentials their resources use, so those flows' ETags must change too.
+        const users = await Promise.all(
+          (['data_sources', 'data_sinks'] as const).map((table) =>
+            trx
+              .selectFrom(table as 'data_sinks')
+              .select('origin_node_id')
+              .where('data_credentials_id', '=', row.id)
+              .execute(),
+          ),
+        )
+        await touchFlows(
+          trx,
+          users.flat().map((r) => r.origin_node_id),
+        )
         return credentialOut(updated)
       })
     },

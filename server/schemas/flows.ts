@@ -1,6 +1,14 @@
 import Type from 'typebox'
 import { Flag, Id, Nullable, Pagination, Timestamp } from './common.js'
-import { DataCredential, DataSet, DataSink, DataSource } from './resources.js'
+import {
+  CreateDataSet,
+  CreateDataSink,
+  CreateDataSource,
+  DataCredential,
+  DataSet,
+  DataSink,
+  DataSource,
+} from './resources.js'
 
 const Status = Type.Union([Type.Literal('INIT'), Type.Literal('ACTIVE'), Type.Literal('PAUSED')])
 const Brief = Type.Object({ id: Id, name: Type.String(), status: Status })
@@ -126,3 +134,53 @@ export const DeleteResponse = Type.Object({
   message: Type.String(),
   deleted: ScopeSchema,
 })
+
+const Index = Type.Integer({ minimum: 0 })
+// In POST /api/flows a sink names its data set by position (data_set_index), since the ids do not exist yet.
+const { data_set_id: _byId, ...sinkFields } = CreateDataSink.properties
+export const CreateFlow = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 255 }),
+    description: Type.Optional(Nullable(Type.String({ maxLength: 10_000 }))),
+    flow_type: Type.Optional(
+      Type.Union([Type.Literal('streaming'), Type.Literal('batch')], { default: 'streaming' }),
+    ),
+    configuration: Type.Optional(FlowConfiguration),
+    data_source: Type.Object(
+      { ...CreateDataSource.properties, name: Type.Optional(CreateDataSource.properties.name) },
+      { additionalProperties: false, description: 'The origin; its name defaults to the flow name' },
+    ),
+    data_sets: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            name: CreateDataSet.properties.name,
+            description: CreateDataSet.properties.description,
+            tags: CreateDataSet.properties.tags,
+            transform: CreateDataSet.properties.transform,
+            parent_index: Type.Optional({
+              ...Index,
+              description:
+                'Index in data_sets of an earlier data set this one derives from; absent: reads the source',
+            }),
+          },
+          { additionalProperties: false },
+        ),
+        { maxItems: 10_000 },
+      ),
+    ),
+    data_sinks: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            ...sinkFields,
+            data_set_index: { ...Index, description: 'Index in data_sets of the data set this sink reads' },
+          },
+          { additionalProperties: false },
+        ),
+        { maxItems: 10_000 },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+)
