@@ -6,6 +6,8 @@ import fastifyStatic from '@fastify/static'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Config } from './config.js'
 import { openDatabase, type Database } from './db/database.js'
+import { VersionedCache } from './db/flow-cache.js'
+import type { FlowCache, LoadedFlow } from './db/flows.js'
 import { HttpError, unauthorized } from './errors.js'
 import { actorForKey } from './db/users.js'
 import type { Actor } from './domain/permissions.js'
@@ -24,6 +26,10 @@ declare module 'fastify' {
   interface FastifyInstance {
     db: Database
     config: Config
+    /** Loaded flows by version, shared by reads and control so a flow being watched is not reloaded. */
+    flowCache: FlowCache
+    /** Serialized flow responses by version: an unchanged flow is not rebuilt for each poll. */
+    flowBodyCache: VersionedCache<string>
   }
 }
 
@@ -48,6 +54,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
   app.setValidatorCompiler(validatorCompiler)
   app.decorate('db', db)
   app.decorate('config', options)
+  app.decorate('flowCache', new VersionedCache<LoadedFlow>(16))
+  app.decorate('flowBodyCache', new VersionedCache<string>(256))
   app.decorateRequest('actor', null as unknown as Actor)
   app.addHook('onClose', async () => db.destroy())
 

@@ -2,6 +2,7 @@ import type { DataSetRow, DataSinkRow, DataSourceRow, FlowNodeRow, ResourceStatu
 import { credentialOut, kindLabel, parseJson, setOut, sinkOut, sourceOut, type Tx } from './resources.js'
 import { notFound } from '../errors.js'
 import { runHot } from './hot-query.js'
+import type { VersionedCache } from './flow-cache.js'
 import { seesOrg, type Actor } from '../domain/permissions.js'
 import { setsByDepth, type FlowKind, type FlowRows, type Target } from '../domain/flow-tree.js'
 
@@ -86,6 +87,18 @@ export async function loadFlows(db: Tx, originIds: number[]): Promise<Map<number
   for (const r of sets) into(r.origin_node_id)?.sets.push(r)
   for (const r of sinks) into(r.origin_node_id)?.sinks.push(r)
   return flows
+}
+
+export type FlowCache = VersionedCache<LoadedFlow>
+
+/** The flow at the head's version, from the cache when it has that version (treat the result as immutable). */
+export async function loadFlowCached(db: Tx, cache: FlowCache, head: Pick<FlowHead, 'originId' | 'version'>) {
+  const hit = cache.get(head.originId, head.version)
+  if (hit) return hit
+  const flow = await loadFlow(db, head.originId)
+  // Loaded in the caller's transaction, so its version is the one this state belongs to.
+  cache.set(flow.origin.id, flow.origin.version, flow)
+  return flow
 }
 
 export async function loadFlow(db: Tx, originId: number): Promise<LoadedFlow> {

@@ -170,6 +170,27 @@ describe('flow control (seed 000 examples)', () => {
   })
 })
 
+describe('cached flows never go stale', () => {
+  it('a resource edit after the flow was read and controlled is seen by the next control call', async () => {
+    const t = await makeApp()
+    const f = await buildFlow(t, demoShape)
+    await t.call('GET', `/api/flows/${f.originId}`)
+    await t.call('PUT', `/api/flows/${f.originId}/pause?all=1`)
+    // Break a sink through the resource route, not the flow routes.
+    await t.call('PUT', `/api/data_sinks/${f.sinks.finance}`, { body: { sink_config: { path: 'out/x' } } })
+    const res = await t.call('PUT', `/api/flows/${f.originId}/activate`)
+    expect(res.status).toBe(422)
+    expect(res.body.errors[0]).toMatchObject({ resource_id: f.sinks.finance })
+    // A refused activation leaves the statuses as they were, in reads and in the next control call.
+    const dry = await t.call('PUT', `/api/flows/${f.originId}/pause?dry_run=1`)
+    expect(dry.body.active).toEqual({ data_sources: [], data_sets: [], data_sinks: [] })
+    const single = await t.call('PUT', `/api/data_sinks/${f.sinks.report}/activate`)
+    expect(single.status).toBe(200)
+    const after = await t.call('PUT', `/api/data_sets/${f.sets.large}/flow/pause?dry_run=1`)
+    expect(after.body.active.data_sinks).toEqual([f.sinks.report])
+  })
+})
+
 describe('flow delete', () => {
   it('refuses with 405 and the active ids while anything in scope is ACTIVE, deleting nothing', async () => {
     const t = await makeApp()

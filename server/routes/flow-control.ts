@@ -2,7 +2,14 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply } from 'fastify'
 import Type from 'typebox'
 import type { Database } from '../db/database.js'
-import { deletionOrder, flowHead, flowResponse, loadFlow, type LoadedFlow } from '../db/flows.js'
+import {
+  deletionOrder,
+  flowHead,
+  flowResponse,
+  loadFlowCached,
+  type FlowCache,
+  type LoadedFlow,
+} from '../db/flows.js'
 import { touchFlows, type Tx } from '../db/resources.js'
 import type { ResourceStatus } from '../db/schema.js'
 import { now } from '../db/users.js'
@@ -32,57 +39,54 @@ type Action = 'activate' | 'pause'
 
 const kinds: FlowKind[] = ['data_sources', 'data_sets', 'data_sinks']
 
-/** Sets a status on the scope's resources that do not have it yet; returns whether anything changed. */
+/**
+ * Sets a status on the scope's resources that do not have it yet. Returns the flow as it now is: a new object
+ * sharing unchanged rows, because the one passed in may be the cached, immutable one.
+ */
 async function applyStatus(
   trx: Tx,
   flow: LoadedFlow,
   scope: Scope,
   status: ResourceStatus,
-): Promise<boolean> {
+): Promise<LoadedFlow> {
   const at = now()
   const whole = scopeSize(scope) === flow.sources.length + flow.sets.length + flow.sinks.length
+  const next: LoadedFlow = { ...flow }
   let changed = false
-  const rowsOf = { data_sources: flow.sources, data_sets: flow.sets, data_sinks: flow.sinks }
   for (const kind of kinds) {
+    const key = rowsKey[kind]
     const wanted = new Set(scope[kind])
-    const rows = rowsOf[kind].filter((r) => wanted.has(r.id) && r.status !== status)
-    if (rows.length === 0) continue
+    const ids = flow[key].filter((r) => wanted.has(r.id) && r.status !== status).map((r) => r.id)
+    if (ids.length === 0) continue
     changed = true
+    const update = () =>
+      trx
+        .updateTable(kind as 'data_sets')
+        .set({ status, updated_at: at })
+        .where('status', '!=', status)
     // The whole flow is one indexed update by origin; a part of it goes by id, in chunks under SQLite's limit.
-    let q = trx
-      .updateTable(kind as 'data_sets')
-      .set({ status, updated_at: at })
-      .where('status', '!=', status)
-    if (whole) await q.where('origin_node_id', '=', flow.origin.id).execute()
+    if (whole) await update().where('origin_node_id', '=', flow.origin.id).execute()
     else
-      for (let i = 0; i < rows.length; i += 10_000) {
-        q = trx
-          .updateTable(kind as 'data_sets')
-          .set({ status, updated_at: at })
-          .where('status', '!=', status)
-        await q
-          .where(
-            'id',
-            'in',
-            rows.slice(i, i + 10_000).map((r) => r.id),
-          )
+      for (let i = 0; i < ids.length; i += 10_000)
+        await update()
+          .where('id', 'in', ids.slice(i, i + 10_000))
           .execute()
-      }
-    for (const r of rows) {
-      r.status = status
-      r.updated_at = at
-    }
+    const hit = new Set(ids)
+    ;(next[key] as { id: number }[]) = flow[key].map((r) =>
+      hit.has(r.id) ? { ...r, status, updated_at: at } : r,
+    )
   }
-  if (changed) {
-    await touchFlows(trx, [flow.origin.id])
-    flow.origin.version += 1
-    flow.origin.updated_at = at
-  }
-  return changed
+  if (!changed) return flow
+  await touchFlows(trx, [flow.origin.id])
+  next.origin = { ...flow.origin, version: flow.origin.version + 1, updated_at: at }
+  return next
 }
+
+const rowsKey = { data_sources: 'sources', data_sets: 'sets', data_sinks: 'sinks' } as const
 
 export async function controlFlow(
   db: Database,
+  cache: FlowCache,
   filesDir: string,
   actor: Actor,
   target: Target,
@@ -91,11 +95,12 @@ export async function controlFlow(
 ) {
   authorize(actor, 'control')
   const all = isSet(query.all) || isSet(query.full_tree)
-  return db.transaction().execute(async (trx) => {
+  const result = await db.transaction().execute(async (trx) => {
     const head = await flowHead(trx, target, actor)
-    const flow = await loadFlow(trx, head.originId)
+    const flow = await loadFlowCached(trx, cache, head)
     const scope = scopeOf(flow, target, all)
-    if (isSet(query.dry_run)) return { scope, active: filterScope(scope, flow, (s) => s === 'ACTIVE') }
+    if (isSet(query.dry_run))
+      return { body: { scope, active: filterScope(scope, flow, (s) => s === 'ACTIVE') } }
     if (action === 'activate') {
       const pick = <T extends { id: number }>(rows: T[], ids: number[]) => {
         const wanted = new Set(ids)
@@ -111,17 +116,20 @@ export async function controlFlow(
       )
       if (problems.length) throw unprocessable(describeProblems(problems), { errors: problems })
     }
-    await applyStatus(trx, flow, scope, action === 'activate' ? 'ACTIVE' : 'PAUSED')
-    return flowResponse(trx, [flow], isSet(query.flows_only))
+    const next = await applyStatus(trx, flow, scope, action === 'activate' ? 'ACTIVE' : 'PAUSED')
+    return { body: await flowResponse(trx, [next], isSet(query.flows_only)), next }
   })
+  // Only a committed state may enter the cache.
+  if (result.next) cache.set(result.next.origin.id, result.next.origin.version, result.next)
+  return result.body
 }
 
-export async function deleteFlow(db: Database, actor: Actor, target: Target, query: Query) {
+export async function deleteFlow(db: Database, cache: FlowCache, actor: Actor, target: Target, query: Query) {
   const all = isSet(query.all) || isSet(query.full_tree)
   return db.transaction().execute(async (trx) => {
     const head = await flowHead(trx, target, actor)
     authorize(actor, 'delete', head.ownerOfTarget)
-    const flow = await loadFlow(trx, head.originId)
+    const flow = await loadFlowCached(trx, cache, head)
     const scope = scopeOf(flow, target, all)
     const active = filterScope(scope, flow, (s) => s === 'ACTIVE')
     if (isSet(query.dry_run)) return { scope, active }
@@ -173,6 +181,7 @@ export const flowControlRoutes: FastifyPluginAsyncTypebox = async (app) => {
         async (request, reply) => {
           const result = await controlFlow(
             db,
+            app.flowCache,
             app.config.filesDir,
             request.actor,
             { kind: t.kind, id: request.params.id },
@@ -202,7 +211,13 @@ export const flowControlRoutes: FastifyPluginAsyncTypebox = async (app) => {
       async (request, reply) =>
         sendJson(
           reply,
-          await deleteFlow(db, request.actor, { kind: t.kind, id: request.params.id }, request.query),
+          await deleteFlow(
+            db,
+            app.flowCache,
+            request.actor,
+            { kind: t.kind, id: request.params.id },
+            request.query,
+          ),
         ),
     )
   }

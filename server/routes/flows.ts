@@ -1,9 +1,16 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { FlowBodyCache } from '../db/flow-cache.js'
 import { createOriginNode, createDataSetNode } from '../db/flow-nodes.js'
 import { createDataSet, createSink, createSource } from '../db/create-resources.js'
-import { etagOf, flowHead, flowResponse, loadFlow, loadFlows, type LoadedFlow } from '../db/flows.js'
+import {
+  etagOf,
+  flowHead,
+  flowResponse,
+  loadFlow,
+  loadFlowCached,
+  loadFlows,
+  type LoadedFlow,
+} from '../db/flows.js'
 import { parseJson, touchFlows, type Tx } from '../db/resources.js'
 import { now } from '../db/users.js'
 import { HttpError, forbidden, notFound } from '../errors.js'
@@ -26,7 +33,7 @@ const readResponses = {
 
 export const flowRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app
-  const cache = new FlowBodyCache()
+  const bodies = app.flowBodyCache
 
   app.get(
     '/flows',
@@ -71,11 +78,16 @@ export const flowRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const etag = etagOf(head, variant)
     reply.header('ETag', etag).header('Cache-Control', 'private, no-cache')
     if (matchesEtag(request.headers['if-none-match'], etag)) return reply.code(304).send()
-    let body = cache.get(head.originId, variant, head.version)
+    let body = bodies.get(head.originId, head.version, variant)
     if (body === undefined) {
-      const flow = await loadFlow(db, head.originId)
-      body = JSON.stringify(await flowResponse(db, [flow], flowsOnly))
-      cache.set(head.originId, variant, flow.origin.version, body)
+      // One read transaction, so the flow and the version it is cached under agree.
+      body = await db.transaction().execute(async (trx) => {
+        const current = await flowHead(trx, target, request.actor)
+        const flow = await loadFlowCached(trx, app.flowCache, current)
+        const text = JSON.stringify(await flowResponse(trx, [flow], flowsOnly))
+        bodies.set(current.originId, current.version, text, variant)
+        return text
+      })
     }
     return reply.type('application/json; charset=utf-8').send(body)
   }
