@@ -1,8 +1,8 @@
 import { queryOptions } from '@tanstack/react-query'
-import type { Me } from '../../../api/contract'
-import { getBaseUrl } from '../../../api/credentials'
-import { api, ApiError, type RequestOptions } from '../../../api/http'
-import { queryKeys } from '../../../api/query-keys'
+import type { Me } from './contract'
+import { getBaseUrl } from './credentials'
+import { api, ApiError, type RequestOptions } from './http'
+import { queryKeys } from './query-keys'
 
 /**
  * `GET /api/me`, checked to really be the signed-in user: a base URL that points at a web page instead of the

@@ -2,7 +2,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useNavigate } from 'react-router-dom'
 import type { Role } from '../../api/contract'
 import { endSession } from '../../api/credentials'
-import { sessionQueries } from './api/session-queries'
+import { sessionQueries } from '../../api/session-queries'
 
 const roleLabels: Record<Role, string> = {
   super_user: 'Super-user',

@@ -3,7 +3,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { useNavigate, useSearchParams } from 'react-router-dom'
 import { getBaseUrl, normalizeBaseUrl, signIn } from '../../api/credentials'
 import { queryKeys } from '../../api/query-keys'
-import { fetchMe } from './api/session-queries'
+import { fetchMe } from '../../api/session-queries'
 import { safeNextPath } from './next-path'
 import { useCredentials } from './use-credentials'
 
