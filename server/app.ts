@@ -18,6 +18,11 @@ import { orgRoutes } from './routes/orgs.js'
 import { resourceRoutes } from './routes/resources.js'
 import { flowRoutes } from './routes/flows.js'
 import { flowControlRoutes } from './routes/flow-control.js'
+import { runRoutes } from './routes/runs.js'
+import { executionApiRoutes } from './routes/execution-api.js'
+import { flowRunsApiRoutes } from './routes/flow-runs-api.js'
+import { Engine } from './engine/engine.js'
+import type { EngineOptions } from './engine/options.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -30,11 +35,13 @@ declare module 'fastify' {
     flowCache: FlowCache
     /** Serialized flow responses by version: an unchanged flow is not rebuilt for each poll. */
     flowBodyCache: VersionedCache<string>
+    /** Runs flows: see server/engine and docs/decisions/0002-run-engine.md. */
+    engine: Engine
   }
 }
 
 export type App = FastifyInstance
-export type AppOptions = Config & { logger?: boolean }
+export type AppOptions = Config & { logger?: boolean; engine?: Partial<EngineOptions> }
 
 // /api/token authenticates with HTTP Basic in its own handler.
 const publicPaths = new Set(['/api/health', '/api/openapi.json', '/api/token'])
@@ -58,6 +65,21 @@ export async function buildApp(options: AppOptions): Promise<App> {
   app.decorate('flowBodyCache', new VersionedCache<string>(256))
   app.decorateRequest('actor', null as unknown as Actor)
   app.addHook('onClose', async () => db.destroy())
+  const engine = new Engine(
+    {
+      db,
+      filesDir: options.filesDir,
+      stateDir: path.join(options.dataDir === ':memory:' ? options.filesDir : options.dataDir, 'engine'),
+      log: app.log,
+    },
+    {
+      ...(options.pollIntervalMs !== undefined && { pollIntervalMs: options.pollIntervalMs }),
+      ...options.engine,
+    },
+  )
+  app.decorate('engine', engine)
+  // Before onClose destroys the database: runs in flight stop after their batch.
+  app.addHook('preClose', async () => engine.stop())
 
   app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
     if (error instanceof HttpError) {
@@ -121,6 +143,9 @@ export async function buildApp(options: AppOptions): Promise<App> {
   await app.register(resourceRoutes, { prefix: '/api' })
   await app.register(flowRoutes, { prefix: '/api' })
   await app.register(flowControlRoutes, { prefix: '/api' })
+  await app.register(runRoutes, { prefix: '/api' })
+  await app.register(executionApiRoutes, { prefix: '/api' })
+  await app.register(flowRunsApiRoutes, { prefix: '/api' })
 
   const consoleDir = options.consoleDir ?? path.resolve(import.meta.dirname, '../console')
   const hasConsole = fs.existsSync(path.join(consoleDir, 'index.html'))
@@ -138,5 +163,6 @@ export async function buildApp(options: AppOptions): Promise<App> {
   })
 
   await ensureSuperUser(app)
+  await engine.start()
   return app
 }

@@ -9,6 +9,8 @@ export interface Config {
   adminApiKey: string | undefined
   seedDemo: boolean
   consoleDir: string | undefined
+  /** How often streaming flows are polled for new input (POLL_INTERVAL_MS, default 5000). */
+  pollIntervalMs?: number
 }
 
 const off = new Set(['0', 'false', 'no', 'off'])
@@ -24,5 +26,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     adminApiKey: env.ADMIN_API_KEY || undefined,
     seedDemo: !off.has((env.SEED_DEMO ?? '1').toLowerCase()),
     consoleDir: env.CONSOLE_DIR,
+    pollIntervalMs: env.POLL_INTERVAL_MS ? Number(env.POLL_INTERVAL_MS) : 5000,
   }
 }

@@ -166,7 +166,8 @@ export interface InputEntryTable {
 }
 
 export interface DeliveryCursorTable {
-  resource_type: 'data_set' | 'data_sink'
+  /** data_sink: delivered up to here; data_set and data_source: made error records up to here. */
+  resource_type: 'data_source' | 'data_set' | 'data_sink'
   resource_id: number
   flow_id: number
   entry_seq: number

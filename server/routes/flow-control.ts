@@ -11,6 +11,7 @@ import {
   type LoadedFlow,
 } from '../db/flows.js'
 import { touchFlows, type Tx } from '../db/resources.js'
+import { cancelFlowRuns, deleteFlowRuns } from '../db/runs.js'
 import type { ResourceStatus } from '../db/schema.js'
 import { now } from '../db/users.js'
 import { notAllowed, unprocessable } from '../errors.js'
@@ -117,6 +118,12 @@ export async function controlFlow(
       if (problems.length) throw unprocessable(describeProblems(problems), { errors: problems })
     }
     const next = await applyStatus(trx, flow, scope, action === 'activate' ? 'ACTIVE' : 'PAUSED')
+    // A paused source ends the flow's runs: Pending ones now, the Running one after its batch in flight.
+    if (action === 'pause' && scope.data_sources.length)
+      await cancelFlowRuns(trx, flow.origin.id, {
+        code: 'FLOW_PAUSED',
+        message: 'The flow was paused; the run stopped after its batch in flight',
+      })
     return { body: await flowResponse(trx, [next], isSet(query.flows_only)), next }
   })
   // Only a committed state may enter the cache.
@@ -145,6 +152,7 @@ export async function deleteFlow(db: Database, cache: FlowCache, actor: Actor, t
     if (scope.data_sources.length) {
       await trx.deleteFrom('data_sources').where('id', 'in', scope.data_sources).execute()
       await trx.deleteFrom('flow_nodes').where('id', '=', flow.origin.id).execute()
+      await deleteFlowRuns(trx, flow.origin.id)
     } else {
       await touchFlows(trx, [flow.origin.id])
     }
@@ -188,6 +196,8 @@ export const flowControlRoutes: FastifyPluginAsyncTypebox = async (app) => {
             action,
             request.query,
           )
+          // An activated streaming flow polls now rather than at the next interval.
+          app.engine.wake()
           return sendJson(reply, result)
         },
       )
