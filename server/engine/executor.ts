@@ -69,6 +69,8 @@ interface Item {
 }
 
 interface ErrorRecord {
+  /** Position in the batch: error records are written in input order. */
+  index: number
   record: unknown
   stage: string
   code: string
@@ -612,6 +614,7 @@ export class RunExecution {
       }
       if (!isNew(index, sourceHwm)) return
       errors.push({
+        index,
         record: r.value,
         stage: `data_source ${topo.source.id}`,
         code: 'PARSE_ERROR',
@@ -654,6 +657,7 @@ export class RunExecution {
             })
         } else if (isNew(item.index, hwm)) {
           errors.push({
+            index: item.index,
             record: original ? item.orig : item.value,
             stage: `data_set ${setId}`,
             code: o.code,
@@ -676,6 +680,7 @@ export class RunExecution {
       for (const r of s.rejected) {
         const item = out[r.index]!
         errors.push({
+          index: item.index,
           record: original ? item.orig : item.value,
           stage: `data_sink ${sink.id}`,
           code: 'UNSUPPORTED_RECORD',
@@ -698,6 +703,7 @@ export class RunExecution {
       m.bytes_written += bytes
     }
 
+    errors.sort((a, b) => a.index - b.index)
     const stage = topo.config.errorStage
     if (errors.length && stage.type === 'WRITE_TO_FILE') {
       const dir = this.folder('ERROR_STAGE_ERROR', 'error stage', stage.directory)

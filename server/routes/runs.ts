@@ -74,8 +74,12 @@ export const runRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'Runs of one flow execute one at a time in creation order; 409 when the flow’s data source is not ACTIVE.',
         params: FlowParams,
         querystring: AwaitQuery,
-        body: Type.Optional(StartRun),
+        body: StartRun,
         response: { 200: Run, 409: ErrorResponse, ...errorResponses },
+      },
+      // A bare POST (no body, as curl -X POST sends it) is a run without params.
+      preValidation: async (request) => {
+        request.body ??= {}
       },
     },
     async (request) => {
