@@ -5,7 +5,19 @@
 import type Type from 'typebox'
 import type { Me as MeSchema, RoleSchema } from '../../server/schemas/auth.ts'
 import type { ErrorResponse } from '../../server/schemas/common.ts'
-import type { Flow as FlowSchema, FlowResponse as FlowResponseSchema } from '../../server/schemas/flows.ts'
+import type {
+  DeleteResponse as DeleteResponseSchema,
+  DryRunResponse as DryRunResponseSchema,
+  Flow as FlowSchema,
+  FlowNode as FlowNodeSchema,
+  FlowResponse as FlowResponseSchema,
+  ScopeSchema,
+} from '../../server/schemas/flows.ts'
+import type {
+  DataSet as DataSetSchema,
+  DataSink as DataSinkSchema,
+  DataSource as DataSourceSchema,
+} from '../../server/schemas/resources.ts'
 
 export type Me = Type.Static<typeof MeSchema>
 export type Role = Type.Static<typeof RoleSchema>
@@ -15,5 +27,19 @@ export type ApiErrorBody = Type.Static<typeof ErrorResponse>
 /** A flow as the flow routes return it: its origin node, with data sets nested under `children`. */
 export type Flow = Type.Static<typeof FlowSchema>
 export type FlowStatus = Flow['status']
+/**
+ * A data set node. The schema types nested `children` loosely (TypeBox has no recursive object here), but the
+ * server sends the same shape at every depth, which this type says.
+ */
+export type FlowNode = Omit<Type.Static<typeof FlowNodeSchema>, 'children'> & { children: FlowNode[] }
 /** What `GET /api/flows`, `GET /api/flows/{id}` and every control route answer. */
 export type FlowResponse = Type.Static<typeof FlowResponseSchema>
+/** Resource ids by kind: the scope of a control or delete call. */
+export type Scope = Type.Static<typeof ScopeSchema>
+/** `?dry_run=1` on a control or delete route: what it would touch, and which of those are active. */
+export type DryRunResponse = Type.Static<typeof DryRunResponseSchema>
+export type DeleteResponse = Type.Static<typeof DeleteResponseSchema>
+
+export type DataSource = Type.Static<typeof DataSourceSchema>
+export type DataSet = Type.Static<typeof DataSetSchema>
+export type DataSink = Type.Static<typeof DataSinkSchema>

@@ -55,10 +55,10 @@ async function readJson(response: Response): Promise<unknown> {
 }
 
 /**
- * The one way the console calls the API. `path` is relative to the API root (`/me`, `/flows`). Errors are
+ * Sends one request and returns the response when it is OK (2xx, or 304 when `notModifiedIsOk`). Errors are
  * always thrown as ApiError; status 0 means the API could not be reached at all.
  */
-export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
+async function send(path: string, options: RequestOptions, notModifiedIsOk = false) {
   const method = options.method ?? 'GET'
   const baseUrl = options.baseUrl ?? getBaseUrl()
   const apiKey = options.apiKey ?? getCredentials().apiKey
@@ -74,6 +74,8 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
       headers,
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
       signal: options.signal,
+      // A request that carries its own If-None-Match gets the 304 itself; the browser's copy would be unused.
+      ...(notModifiedIsOk && { cache: 'no-store' as const }),
     })
   } catch (error) {
     if (error instanceof DOMException && error.name === 'AbortError') throw error
@@ -82,27 +84,49 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
       message: `Could not reach the API at ${baseUrl}: check the API base URL and that the server is running`,
     })
   }
+  if (response.ok || (notModifiedIsOk && response.status === 304)) return response
 
   const body = await readJson(response)
-  if (!response.ok) {
-    // A 401 anywhere means the stored key no longer works: forget it, and the session guard sends the
-    // person to /login, remembering where they were.
-    // (Only if that key is still the stored one: a late answer must not end a newer session.)
-    if (response.status === 401 && options.apiKey === undefined && getCredentials().apiKey === apiKey)
-      endSession('rejected')
-    throw new ApiError(
-      isErrorBody(body)
-        ? body
-        : {
-            status: response.status,
-            message: `${method} ${url} failed: ${response.status} ${response.statusText}`,
-          },
-    )
-  }
-  return { data: body as T, status: response.status, headers: response.headers }
+  // A 401 anywhere means the stored key no longer works: forget it, and the session guard sends the
+  // person to /login, remembering where they were.
+  // (Only if that key is still the stored one: a late answer must not end a newer session.)
+  if (response.status === 401 && options.apiKey === undefined && getCredentials().apiKey === apiKey)
+    endSession('rejected')
+  throw new ApiError(
+    isErrorBody(body)
+      ? body
+      : {
+          status: response.status,
+          message: `${method} ${url} failed: ${response.status} ${response.statusText}`,
+        },
+  )
+}
+
+/** The one way the console calls the API. `path` is relative to the API root (`/me`, `/flows`). */
+export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
+  const response = await send(path, options)
+  return { data: (await readJson(response)) as T, status: response.status, headers: response.headers }
 }
 
 /** apiRequest for when only the body matters. */
 export async function api<T>(path: string, options?: RequestOptions): Promise<T> {
   return (await apiRequest<T>(path, options)).data
+}
+
+export type Conditional<T> = { changed: false } | { changed: true; data: T; etag: string | null }
+
+/**
+ * A GET that sends `If-None-Match` itself. On a 304 the body is never read or parsed, so the caller can keep
+ * the data it has (and its identity: nothing downstream re-renders). Browser revalidation cannot do that: it
+ * turns the 304 into a 200 and hands JavaScript the whole body again.
+ */
+export async function apiGetIfChanged<T>(
+  path: string,
+  etag: string | null,
+  options: Omit<RequestOptions, 'method' | 'body'> = {},
+): Promise<Conditional<T>> {
+  const headers = etag ? { ...options.headers, 'if-none-match': etag } : options.headers
+  const response = await send(path, { ...options, headers }, true)
+  if (response.status === 304) return { changed: false }
+  return { changed: true, data: (await readJson(response)) as T, etag: response.headers.get('etag') }
 }

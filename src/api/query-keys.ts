@@ -1,7 +1,9 @@
 /**
- * The one query-key factory. Keys go generic → specific so invalidating `flows.all` refreshes every list and
- * detail, and a mutation can name exactly what it changed.
+ * The one key factory, for queries and mutations. Keys go generic → specific so invalidating `flows.all`
+ * refreshes every list and detail, and a mutation can name exactly what it changed.
  */
+export type ResourcePlural = 'data_sources' | 'data_sets' | 'data_sinks'
+
 export const queryKeys = {
   me: () => ['me'] as const,
   flows: {
@@ -9,5 +11,17 @@ export const queryKeys = {
     list: () => [...queryKeys.flows.all(), 'list'] as const,
     detail: (flowId: number) => [...queryKeys.flows.all(), flowId] as const,
     runs: (flowId: number) => [...queryKeys.flows.detail(flowId), 'runs'] as const,
+    /** What a delete would remove (`?dry_run=1`), for the delete dialog. */
+    deletePreview: (flowId: number, target: string, scope: 'downstream' | 'flow') =>
+      [...queryKeys.flows.detail(flowId), 'delete-preview', target, scope] as const,
+    /**
+     * Mutation key of every call that changes a flow's statuses or structure (control, undo, delete): while one
+     * is in flight the flow refreshes every second.
+     */
+    control: (flowId: number) => [...queryKeys.flows.detail(flowId), 'control'] as const,
+  },
+  resources: {
+    all: () => ['resources'] as const,
+    detail: (plural: ResourcePlural, id: number) => [...queryKeys.resources.all(), plural, id] as const,
   },
 }

@@ -120,7 +120,7 @@ describe('login', () => {
       vi.fn(
         fakeApi({
           'GET /api/me': meRoute,
-          'GET /api/flows': { status: 404, body: { status: 404, message: 'No route' } },
+          'GET /api/flows': { status: 200, body: { flows: [] } },
         }),
       ),
     )
