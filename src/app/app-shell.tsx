@@ -1,4 +1,5 @@
 import { Link, NavLink, Outlet } from 'react-router-dom'
+import { Toaster } from '../components/ui/toast'
 import { CurrentUser } from '../features/session/current-user'
 
 /** The frame of every signed-in page: a banner with navigation and the current user, then the page. */
@@ -20,6 +21,7 @@ export function AppShell() {
       <main id="main" className="app-main" tabIndex={-1}>
         <Outlet />
       </main>
+      <Toaster />
     </div>
   )
 }

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { screen, within } from '@testing-library/react'
 import { endSession, signIn } from '../../../api/credentials'
+import { webShopFlow } from '../../../test/flows'
 import { fakeApi, renderApp } from '../../../test/render-app'
 
 const me = {
@@ -39,8 +40,8 @@ describe('flow list', () => {
             status: 200,
             body: {
               flows: [
-                { id: 10001, name: 'Web shop orders', flow_type: 'streaming', status: 'ACTIVE' },
-                { id: 10005, name: '<b>not bold</b>', flow_type: 'batch', status: 'PAUSED' },
+                webShopFlow('ACTIVE'),
+                { ...webShopFlow('PAUSED'), id: 10006, name: '<b>not bold</b>', flow_type: 'batch' },
               ],
               data_sources: [],
             },
@@ -53,7 +54,8 @@ describe('flow list', () => {
     const table = await screen.findByRole('table', { name: 'Flows' })
     const rows = within(table).getAllByRole('row')
     expect(rows).toHaveLength(3)
-    expect(rows[1]).toHaveTextContent('Web shop ordersStreamingActive')
+    // Name, type, status, then sources, data sets and sinks.
+    expect(rows[1]).toHaveTextContent('Web shop ordersStreamingActive144')
     expect(within(rows[2]!).getByRole('rowheader')).toHaveTextContent('<b>not bold</b>')
     expect(within(rows[2]!).getByText('Paused')).toBeInTheDocument()
     expect(screen.getByRole('banner')).toHaveTextContent('Olga Operator')
