@@ -2,13 +2,13 @@ import { render } from '@testing-library/react'
 import { createMemoryRouter } from 'react-router-dom'
 import { App } from '../app/app'
 import { createQueryClient } from '../app/query-client'
-import { routes } from '../app/router'
+import { createRoutes } from '../app/router'
 
 /** The whole console (real routes, real providers) at `path`, in memory. */
 export function renderApp(path: string) {
-  const router = createMemoryRouter(routes, { initialEntries: [path] })
   const queryClient = createQueryClient()
   queryClient.setDefaultOptions({ queries: { retry: false } })
+  const router = createMemoryRouter(createRoutes(queryClient), { initialEntries: [path] })
   return { router, queryClient, ...render(<App router={router} queryClient={queryClient} />) }
 }
 
