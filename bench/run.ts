@@ -9,6 +9,7 @@ import path from 'node:path'
 import autocannon from 'autocannon'
 import { openDatabase } from '../server/db/database.js'
 import { generateFlow } from './generate.js'
+import { benchEngine } from './engine.js'
 
 const KEY = 'fc_bench_key_0123456789abcdefghijklmnopqrstuvwxyz'
 const root = path.resolve(import.meta.dirname, '..')
@@ -125,3 +126,4 @@ async function main() {
 }
 
 await main()
+await benchEngine(8183)

@@ -17,7 +17,7 @@ export interface EngineOptions {
 
 export const defaultEngineOptions: EngineOptions = {
   pollIntervalMs: 5000,
-  batchRecords: 20_000,
+  batchRecords: 50_000,
   retries: 3,
   retryBaseMs: 500,
   maxConcurrentRuns: 2,
