@@ -23,6 +23,8 @@ function writeSamples(filesDir: string) {
       { length: 12 },
       (_, i) => `${i + 1},Customer ${i + 1},customer${i + 1}@example.com,${['DE', 'US', 'JP'][i % 3]}`,
     ),
+    // Its id is not a number, so the batch flow's transform makes it an error record (see its error stage).
+    'C-13,Customer 13,customer13@example.com,FR',
   ]
   const readings = Array.from({ length: 30 }, (_, i) => ({
     sensor: `s-${(i % 5) + 1}`,

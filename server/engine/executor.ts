@@ -208,6 +208,10 @@ export class RunExecution {
       .execute())
       this.cursors.set(key(c.resource_type, c.resource_id), { entry: c.entry_seq, offset: c.record_offset })
     const topo = await this.checkpoint()
+    // Every resource is listed in by_resource, in flow order, even when this run moves nothing through it.
+    this.resource('data_source', topo.source.id, this.metrics)
+    for (const id of topo.order) this.resource('data_set', id, this.metrics)
+    for (const sink of topo.sinks) this.resource('data_sink', sink.id, this.metrics)
     // Cursors of resources deleted since the last run would hold journal files forever.
     const exists = new Set([
       key('data_source', topo.source.id),
