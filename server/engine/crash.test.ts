@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 
 const root = path.resolve(import.meta.dirname, '../..')
 const KEY = 'fc_crash_test_key_0123456789abcdefghijklmnopqrstuv'
-const FILES = 30
+const FILES = 80
 const PER_FILE = 4000
 
 const children: ChildProcess[] = []
