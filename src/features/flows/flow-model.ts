@@ -41,6 +41,8 @@ export interface StructureNode {
   id: number
   /** The upstream node's key; null for the data source. */
   parent: string | null
+  /** The upstream node's position in `FlowStructure.nodes`; -1 for the data source. */
+  parentIndex: number
   depth: number
   /** The flow node a source or data set lives on (what `POST /flows/{id}/runs` takes); null for sinks. */
   flowNodeId: number | null
@@ -74,67 +76,72 @@ export interface FlowState {
   resources: Record<string, ResourceState>
 }
 
-interface Visit {
-  kind: ResourceKind
-  id: number
-  name: string
-  status: FlowStatus
-  parent: string | null
-  depth: number
-  flowNodeId: number | null
-}
+/**
+ * Called once per node, in pre-order (`index` counts from 0); positional arguments so a 10,000-node walk
+ * allocates nothing extra.
+ */
+type Visit = (
+  kind: ResourceKind,
+  id: number,
+  name: string,
+  status: FlowStatus,
+  parent: string | null,
+  parentIndex: number,
+  depth: number,
+  flowNodeId: number | null,
+) => void
 
 /** Walks the flow response in pre-order without recursion (a long chain of data sets is a deep tree). */
-function walk(flow: Flow, visit: (node: Visit) => void) {
+function walk(flow: Flow, visit: Visit) {
   const sourceId = flow.data_source?.id ?? flow.data_source_id ?? flow.id
   const sourceKey = nodeKey('data_source', sourceId)
-  visit({
-    kind: 'data_source',
-    id: sourceId,
-    name: flow.data_source?.name ?? flow.name,
-    status: flow.data_source?.status ?? flow.status,
-    parent: null,
-    depth: 0,
-    flowNodeId: flow.id,
-  })
-  const sinksOf = (sinks: Flow['data_sinks'], parent: string, depth: number) => {
-    for (const sink of sinks) visit({ kind: 'data_sink', ...sink, parent, depth, flowNodeId: null })
+  let index = 0
+  visit(
+    'data_source',
+    sourceId,
+    flow.data_source?.name ?? flow.name,
+    flow.data_source?.status ?? flow.status,
+    null,
+    -1,
+    0,
+    flow.id,
+  )
+  index++
+  for (const sink of flow.data_sinks) {
+    visit('data_sink', sink.id, sink.name, sink.status, sourceKey, 0, 1, null)
+    index++
   }
-  sinksOf(flow.data_sinks, sourceKey, 1)
-  const stack: { node: FlowNode; parent: string; depth: number }[] = []
-  const pushChildren = (children: FlowNode[], parent: string, depth: number) => {
-    for (let i = children.length - 1; i >= 0; i--) stack.push({ node: children[i]!, parent, depth })
+  const stack: { node: FlowNode; parent: string; parentIndex: number; depth: number }[] = []
+  const pushChildren = (children: FlowNode[], parent: string, parentIndex: number, depth: number) => {
+    for (let i = children.length - 1; i >= 0; i--)
+      stack.push({ node: children[i]!, parent, parentIndex, depth })
   }
-  pushChildren(flow.children as FlowNode[], sourceKey, 1)
+  pushChildren(flow.children as FlowNode[], sourceKey, 0, 1)
   while (stack.length > 0) {
-    const { node, parent, depth } = stack.pop()!
+    const { node, parent, parentIndex, depth } = stack.pop()!
     const id = node.data_set_id ?? node.id
     const key = nodeKey('data_set', id)
-    visit({
-      kind: 'data_set',
-      id,
-      name: node.name ?? `Data set ${id}`,
-      status: node.status,
-      parent,
-      depth,
-      flowNodeId: node.id,
-    })
-    sinksOf(node.data_sinks, key, depth + 1)
-    pushChildren(node.children, key, depth + 1)
+    const at = index++
+    visit('data_set', id, node.name ?? `Data set ${id}`, node.status, parent, parentIndex, depth, node.id)
+    for (const sink of node.data_sinks) {
+      visit('data_sink', sink.id, sink.name, sink.status, key, at, depth + 1, null)
+      index++
+    }
+    pushChildren(node.children, key, at, depth + 1)
   }
 }
 
 export function structureOf(flow: Flow): FlowStructure {
   const nodes: StructureNode[] = []
-  walk(flow, ({ kind, id, parent, depth, flowNodeId }) =>
-    nodes.push({ key: nodeKey(kind, id), kind, id, parent, depth, flowNodeId }),
+  walk(flow, (kind, id, _name, _status, parent, parentIndex, depth, flowNodeId) =>
+    nodes.push({ key: nodeKey(kind, id), kind, id, parent, parentIndex, depth, flowNodeId }),
   )
   return { flowId: flow.id, nodes }
 }
 
 export function stateOf(flow: Flow): FlowState {
   const resources: Record<string, ResourceState> = {}
-  walk(flow, ({ kind, id, name, status }) => {
+  walk(flow, (kind, id, name, status) => {
     resources[nodeKey(kind, id)] = { name, status }
   })
   return {

@@ -3,7 +3,6 @@ import { useIsMutating, useQuery } from '@tanstack/react-query'
 import {
   Background,
   Controls,
-  MiniMap,
   ReactFlow,
   ReactFlowProvider,
   useReactFlow,
@@ -24,6 +23,7 @@ import { useCanvasUi } from './canvas-store'
 import { neighbour, type Direction } from './keyboard'
 import { layoutFlow, NODE_HEIGHT, NODE_WIDTH, type FlowLayout } from './layout'
 import { NodeMenu } from './node-menu'
+import { FlowOverview } from './overview'
 import { nodeTypes } from './node-types'
 import type { CanvasNode } from './nodes/resource-node'
 import { StatusAnnouncer } from './status-announcer'
@@ -64,7 +64,7 @@ function initialViewport(layout: FlowLayout, sourceKey: string, width: number, h
       zoom: fit,
     }
   const zoom = 0.85
-  const source = layout.positions.get(sourceKey) ?? { x: 0, y: 0 }
+  const source = layout.position(sourceKey) ?? { x: 0, y: 0 }
   return { x: pad - source.x * zoom, y: height / 2 - (source.y + NODE_HEIGHT / 2) * zoom, zoom }
 }
 
@@ -193,7 +193,7 @@ function CanvasView({
 
   const moveFocus = useCallback(
     (key: string) => {
-      const position = layout.positions.get(key)
+      const position = layout.position(key)
       const el = containerRef.current
       if (!position || !el) return
       const { x, y, zoom } = getViewport()
@@ -274,12 +274,7 @@ function CanvasView({
           aria-label="Flow canvas"
         >
           <Background gap={24} size={1} />
-          <MiniMap
-            pannable
-            zoomable
-            ariaLabel="Overview of the flow"
-            nodeClassName={(n) => `minimap-${n.type}`}
-          />
+          <FlowOverview structure={structure} layout={layout} />
           <Controls showInteractive={false} fitViewOptions={{ padding: 0.1, maxZoom: 1 }} />
         </ReactFlow>
       )}

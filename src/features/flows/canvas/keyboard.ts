@@ -18,12 +18,12 @@ export function neighbour(
   if (!node) return undefined
   if (direction === 'left') return node.parent ?? undefined
   if (direction === 'right') {
-    const y = layout.positions.get(key)?.y ?? 0
+    const y = layout.position(key)?.y ?? 0
     let best: string | undefined
     let bestDistance = Infinity
     for (const candidate of layout.columns[node.depth + 1] ?? []) {
       if (findNode(structure, candidate)?.parent !== key) continue
-      const distance = Math.abs((layout.positions.get(candidate)?.y ?? 0) - y)
+      const distance = Math.abs((layout.position(candidate)?.y ?? 0) - y)
       if (distance < bestDistance) [best, bestDistance] = [candidate, distance]
     }
     return best

@@ -62,7 +62,8 @@ export function toNodes(
   if (!previous) cache.set(layout, (previous = new Map<string, CanvasNode>()))
   const sourceKey = structure.nodes[0]?.key
   const nodes: CanvasNode[] = []
-  for (const n of structure.nodes) {
+  for (let i = 0; i < structure.nodes.length; i++) {
+    const n = structure.nodes[i]!
     const resource = state.resources[n.key]
     const name = resource?.name ?? n.key
     const expected = pending?.[n.key]
@@ -84,7 +85,7 @@ export function toNodes(
     const node = {
       id: n.key,
       type: n.kind,
-      position: layout.positions.get(n.key) ?? { x: 0, y: 0 },
+      position: layout.positions[i] ?? { x: 0, y: 0 },
       data: { name, status, processing, pending: expected !== undefined },
       width: NODE_WIDTH,
       height: NODE_HEIGHT,
