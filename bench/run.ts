@@ -8,6 +8,7 @@ import os from 'node:os'
 import path from 'node:path'
 import autocannon from 'autocannon'
 import { openDatabase } from '../server/db/database.js'
+import { runConsoleBench } from './console.js'
 import { generateFlow } from './generate.js'
 import { benchEngine } from './engine.js'
 
@@ -127,3 +128,4 @@ async function main() {
 
 await main()
 await benchEngine(8183)
+await runConsoleBench()
