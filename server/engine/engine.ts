@@ -4,7 +4,7 @@ import os from 'node:os'
 import path from 'node:path'
 import crypto from 'node:crypto'
 import type { Database } from '../db/database.js'
-import { touchFlows } from '../db/resources.js'
+import { parseJson, touchFlows } from '../db/resources.js'
 import { getRun, insertEngineRun, isEnded } from '../db/runs.js'
 import type { RunRow } from '../db/schema.js'
 import { now } from '../db/users.js'
@@ -310,9 +310,18 @@ export class Engine {
 
   private async hasNewInput(flowId: number): Promise<boolean> {
     const { db, filesDir } = this.ctx
-    const topo = await loadTopology(db, flowId)
-    if (!topo || topo.source.connectorType !== 'file') return false
-    for (const file of await listSourceFiles(filesDir, topo.source.config)) {
+    // Only the source row: loading a large flow's whole topology every poll would stall the server.
+    const source = await db
+      .selectFrom('flow_nodes as o')
+      .innerJoin('data_sources as s', 's.id', 'o.data_source_id')
+      .select(['s.connector_type', 's.source_config'])
+      .where('o.id', '=', flowId)
+      .executeTakeFirst()
+    if (!source || source.connector_type !== 'file') return false
+    const config = parseJson<{ path?: unknown; format?: unknown }>(source.source_config, {})
+    if (typeof config.path !== 'string') return false
+    const format = config.format === 'csv' || config.format === 'json' ? config.format : 'ndjson'
+    for (const file of await listSourceFiles(filesDir, { path: config.path, format })) {
       const known = await db
         .selectFrom('source_files')
         .select(['fingerprint', 'size', 'mtime_ms', 'complete'])
@@ -341,8 +350,7 @@ export class Engine {
 
   private async isBehind(flowId: number): Promise<boolean> {
     const { db } = this.ctx
-    const [topo, state, cursors] = await Promise.all([
-      loadTopology(db, flowId),
+    const [state, cursors] = await Promise.all([
       db.selectFrom('flow_run_state').select('next_entry').where('flow_id', '=', flowId).executeTakeFirst(),
       db
         .selectFrom('delivery_cursors')
@@ -351,7 +359,10 @@ export class Engine {
         .where('resource_type', '=', 'data_sink')
         .execute(),
     ])
-    if (!topo || !state) return false
+    // The topology is loaded only when some sink is behind at all.
+    if (!state || !cursors.some((c) => c.entry_seq < state.next_entry)) return false
+    const topo = await loadTopology(db, flowId)
+    if (!topo) return false
     const at = new Map(cursors.map((c) => [c.resource_id, c.entry_seq]))
     return topo.sinks.some((s) => isLive(topo, s) && (at.get(s.id) ?? state.next_entry) < state.next_entry)
   }

@@ -107,6 +107,7 @@ export class RunExecution {
   private readonly abort = new AbortController()
   private interrupted = false
   private topo!: Topology
+  private topoVersion = -1
   private params!: ParsedParams
   private deltaColumn: string | null = null
   /** Next entry number of the flow's log: the head. */
@@ -289,8 +290,16 @@ export class RunExecution {
       throw new Stop(
         parseJson<CancelRequest>(row.cancel_requested, { code: 'CANCELLED', message: 'Cancelled' }),
       )
-    const topo = await loadTopology(db, this.flowId)
+    // Every change to a flow bumps its version, so an unchanged version means the topology read is current.
+    const head = await db
+      .selectFrom('flow_nodes')
+      .select('version')
+      .where('id', '=', this.flowId)
+      .executeTakeFirst()
+    if (!head) throw new RunGone()
+    const topo = head.version === this.topoVersion ? this.topo : await loadTopology(db, this.flowId)
     if (!topo) throw new RunGone()
+    this.topoVersion = head.version
     if (topo.source.status !== 'ACTIVE')
       throw new Stop({
         code: 'FLOW_PAUSED',
