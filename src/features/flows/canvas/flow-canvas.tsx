@@ -312,9 +312,12 @@ function CanvasMenu({
     if (key) document.querySelector<HTMLElement>(`.react-flow__node[data-id="${CSS.escape(key)}"]`)?.focus()
   }, [closeMenu])
 
-  if (!menu) return null
-  const node = findNode(structure, menu.key)
-  if (!node) return null
+  const node = menu ? findNode(structure, menu.key) : undefined
+  // The node went away while its menu was open (deleted elsewhere): close it, and its preview with it.
+  useEffect(() => {
+    if (menu && !node) closeMenu()
+  }, [menu, node, closeMenu])
+  if (!menu || !node) return null
 
   function onAction(action: NodeAction) {
     if (!menu) return
@@ -325,10 +328,7 @@ function CanvasMenu({
     close()
     if (action.type === 'control')
       control.mutate(controlCall(flowId, structure, statusOf, menu.key, action.action, action.scope))
-    else if (action.type === 'run') {
-      const flowNodeId = node?.flowNodeId
-      if (flowNodeId) run.mutate(flowNodeId)
-    }
+    else if (action.type === 'run' && node?.flowNodeId) run.mutate(node.flowNodeId)
   }
 
   return (

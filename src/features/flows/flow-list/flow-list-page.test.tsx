@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { screen, within } from '@testing-library/react'
+import { screen, waitFor, within } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
 import { endSession, signIn } from '../../../api/credentials'
-import { webShopFlow } from '../../../test/flows'
+import { meAs, webShopFlow } from '../../../test/flows'
 import { fakeApi, renderApp } from '../../../test/render-app'
 
 const me = {
@@ -60,6 +61,57 @@ describe('flow list', () => {
     expect(within(rows[2]!).getByText('Paused')).toBeInTheDocument()
     expect(screen.getByRole('banner')).toHaveTextContent('Olga Operator')
     expect(screen.getByRole('banner')).toHaveTextContent('Operator')
+  })
+
+  it('a viewer sees Activate / Pause disabled with the reason', async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(
+        fakeApi({
+          'GET /api/me': { status: 200, body: meAs('viewer') },
+          'GET /api/flows': { status: 200, body: { flows: [webShopFlow('ACTIVE')] } },
+        }),
+      ),
+    )
+    renderApp('/flows')
+
+    const row = (await screen.findByRole('rowheader', { name: 'Web shop orders' })).closest('tr')!
+    for (const name of ['Activate', 'Pause']) {
+      const button = within(row).getByRole('button', { name })
+      await waitFor(() => expect(button).toHaveAccessibleDescription('Operator role required'))
+      expect(button).toHaveAttribute('aria-disabled', 'true')
+    }
+  })
+
+  it('Pause pauses the entire flow, shows it at once and offers Undo', async () => {
+    const user = userEvent.setup()
+    const calls: string[] = []
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(
+        fakeApi({
+          'GET /api/me': { status: 200, body: meAs('operator') },
+          'GET /api/flows': { status: 200, body: { flows: [webShopFlow('ACTIVE')] } },
+          'PUT /api/data_sources/5001/flow/pause': (request) => {
+            calls.push(new URL(request.url).search)
+            return { status: 200, body: { flows: [webShopFlow('PAUSED')] } }
+          },
+        }),
+      ),
+    )
+    renderApp('/flows')
+
+    const row = (await screen.findByRole('rowheader', { name: 'Web shop orders' })).closest('tr')!
+    expect(within(row).getByRole('button', { name: 'Activate' })).toHaveAccessibleDescription(
+      'Already active',
+    )
+    await user.click(within(row).getByRole('button', { name: 'Pause' }))
+
+    expect(await within(row).findByText('Paused')).toBeInTheDocument()
+    expect(calls).toEqual(['?flows_only=1&all=1'])
+    const toasts = screen.getByRole('region', { name: 'Notifications' })
+    expect(toasts).toHaveTextContent('Paused 9 resources')
+    expect(within(toasts).getByRole('button', { name: 'Undo' })).toBeInTheDocument()
   })
 
   it('shows how to create a flow when there is none', async () => {
