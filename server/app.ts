@@ -18,6 +18,7 @@ import { orgRoutes } from './routes/orgs.js'
 import { resourceRoutes } from './routes/resources.js'
 import { flowRoutes } from './routes/flows.js'
 import { flowControlRoutes } from './routes/flow-control.js'
+import { editingRoutes } from './routes/editing.js'
 import { runRoutes } from './routes/runs.js'
 import { executionApiRoutes } from './routes/execution-api.js'
 import { flowRunsApiRoutes } from './routes/flow-runs-api.js'
@@ -143,6 +144,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   await app.register(resourceRoutes, { prefix: '/api' })
   await app.register(flowRoutes, { prefix: '/api' })
   await app.register(flowControlRoutes, { prefix: '/api' })
+  await app.register(editingRoutes, { prefix: '/api' })
   await app.register(runRoutes, { prefix: '/api' })
   await app.register(executionApiRoutes, { prefix: '/api' })
   await app.register(flowRunsApiRoutes, { prefix: '/api' })
