@@ -60,6 +60,14 @@ export async function buildApp(options: AppOptions): Promise<App> {
   const db = await openDatabase(options.dataDir)
   const app = Fastify({ logger: options.logger ?? false }).withTypeProvider<TypeBoxTypeProvider>()
   app.setValidatorCompiler(validatorCompiler)
+  // An empty body sent with a JSON content type (fetch and curl do this for a bare POST) is no body, not a
+  // parse error; routes that need a body still answer 400 naming it.
+  const parseJson = app.getDefaultJsonParser('error', 'error')
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = body.toString()
+    if (text.trim() === '') return done(null, undefined)
+    parseJson(request, text, done)
+  })
   app.decorate('db', db)
   app.decorate('config', options)
   app.decorate('flowCache', new VersionedCache<LoadedFlow>(16))
@@ -151,7 +159,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
 
   const consoleDir = options.consoleDir ?? path.resolve(import.meta.dirname, '../console')
   const hasConsole = fs.existsSync(path.join(consoleDir, 'index.html'))
-  if (hasConsole) await app.register(fastifyStatic, { root: consoleDir, wildcard: false })
+  // wildcard: files are looked up per request, so a rebuilt console's new asset names are served at once.
+  if (hasConsole) await app.register(fastifyStatic, { root: consoleDir })
   app.setNotFoundHandler((request, reply) => {
     const url = request.url.split('?')[0] ?? ''
     // Console URLs (/flows/123) are the single-page app's; API and asset misses are real 404s.

@@ -97,3 +97,17 @@ describe('bad input is a 4xx JSON error, never a 500', () => {
     }
   })
 })
+
+describe('bodies', () => {
+  it('treats an empty JSON body as no body: a bare POST that needs none works', async () => {
+    const { app } = await makeApp()
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/users/1/api_keys',
+      headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
+      payload: '',
+    })
+    expect(res.statusCode).toBe(200)
+    expect(res.json().api_key).toEqual(expect.any(String))
+  })
+})
