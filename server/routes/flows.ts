@@ -18,7 +18,15 @@ import { denial, type Actor } from '../domain/permissions.js'
 import { scopeOf, setsByDepth, type Target } from '../domain/flow-tree.js'
 import { confinePath } from '../domain/paths.js'
 import { errorResponses, Id, isSet } from '../schemas/common.js'
-import { CopyFlow, CreateFlow, FlowResponse, ListQuery, ReadQuery, UpdateFlow } from '../schemas/flows.js'
+import {
+  CopyFlow,
+  CreateFlow,
+  FlowConfiguration,
+  FlowResponse,
+  ListQuery,
+  ReadQuery,
+  UpdateFlow,
+} from '../schemas/flows.js'
 import Type from 'typebox'
 import { authorize } from './orgs.js'
 import { flowTargets, matchesEtag } from './flow-targets.js'
@@ -203,17 +211,7 @@ async function updateFlow(
     body.configuration !== undefined
   if (changesOwner && actor.role !== 'super_user')
     throw forbidden('Super-user role required to change the owner or org of a flow')
-  const directory =
-    body.configuration?.error_stage && 'directory' in body.configuration.error_stage
-      ? body.configuration.error_stage.directory
-      : undefined
-  if (directory !== undefined) {
-    const confined = confinePath(filesDir, directory)
-    if (!confined.ok)
-      throw new HttpError(400, `configuration.error_stage.directory: ${confined.reason}`, {
-        field: 'configuration.error_stage.directory',
-      })
-  }
+  checkErrorDirectory(body.configuration, filesDir)
   return db.transaction().execute(async (trx) => {
     const head = await flowHead(trx, target, actor)
     if (changesFlow) {
@@ -394,6 +392,20 @@ async function copyFlow(
   return originId
 }
 
+/** The error stage's directory, like every connector path, must stay inside the data root. */
+function checkErrorDirectory(
+  configuration: Type.Static<typeof FlowConfiguration> | undefined,
+  filesDir: string,
+) {
+  const stage = configuration?.error_stage
+  if (!stage || !('directory' in stage)) return
+  const confined = confinePath(filesDir, stage.directory)
+  if (!confined.ok)
+    throw new HttpError(400, `configuration.error_stage.directory: ${confined.reason}`, {
+      field: 'configuration.error_stage.directory',
+    })
+}
+
 /** Errors from a nested part of the body name it in full: "data_sets[2].transform: does not compile". */
 async function within<T>(prefix: string, work: () => Promise<T>): Promise<T> {
   try {
@@ -409,17 +421,7 @@ async function within<T>(prefix: string, work: () => Promise<T>): Promise<T> {
 }
 
 async function createFlow(trx: Tx, actor: Actor, body: Type.Static<typeof CreateFlow>, filesDir: string) {
-  const directory =
-    body.configuration?.error_stage && 'directory' in body.configuration.error_stage
-      ? body.configuration.error_stage.directory
-      : undefined
-  if (directory !== undefined) {
-    const confined = confinePath(filesDir, directory)
-    if (!confined.ok)
-      throw new HttpError(400, `configuration.error_stage.directory: ${confined.reason}`, {
-        field: 'configuration.error_stage.directory',
-      })
-  }
+  checkErrorDirectory(body.configuration, filesDir)
   const source = await within('data_source', () =>
     createSource(trx, actor, { ...body.data_source, name: body.data_source.name ?? body.name }, filesDir),
   )
