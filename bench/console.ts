@@ -2,7 +2,7 @@
  * The console's figures (issue 4), printed, never asserted: generated flows of 1,000 and 10,000 resources opened
  * in headless Chromium against the built server. Called from bench/run.ts so `npm run bench` stays the one entry.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -10,45 +10,15 @@ import zlib from 'node:zlib'
 import { chromium, type Browser, type Page } from '@playwright/test'
 import { openDatabase } from '../server/db/database.js'
 import { generateFlow } from './generate.js'
+import { BENCH_KEY, startBenchServer } from './server.js'
 
-const KEY = 'fc_bench_console_key_0123456789abcdefghijklmnopqrstuvwxyz'
+const KEY = BENCH_KEY
 const PORT = 8182
 const root = path.resolve(import.meta.dirname, '..')
 const consoleDir = path.join(root, 'dist/console')
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
 const row = (label: string, value: string) => console.log(`${label.padEnd(62)} ${value}`)
-
-async function startServer(dataDir: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [path.join(root, 'dist/server/main.js')], {
-    env: {
-      ...process.env,
-      PORT: String(PORT),
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      ADMIN_API_KEY: KEY,
-      SEED_DEMO: '0',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  })
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${PORT}/api/health`)).ok) return child
-    } catch {
-      /* not listening yet */
-    }
-    await new Promise((r) => setTimeout(r, 100))
-  }
-  child.kill()
-  throw new Error('server did not start')
-}
-
-async function stop(child: ChildProcess) {
-  if (child.exitCode !== null) return
-  const exited = new Promise((r) => child.once('exit', r))
-  child.kill()
-  await exited
-}
 
 /** The JavaScript /login and /flows load before anything else: index.html's entry script and its preloads. */
 function initialJs(): { files: string[]; gzipBytes: number } {
@@ -208,8 +178,8 @@ export async function runConsoleBench() {
   if (built.status !== 0) throw new Error('vite build failed')
 
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'flow-console-bench-ui-'))
-  let server = await startServer(dataDir)
-  await stop(server)
+  let server = await startBenchServer(dataDir, PORT)
+  await server.stop()
   const db = await openDatabase(dataDir)
   // PAUSED: no engine activity, so the flows stay unchanged and a poll can come back 304.
   const flows = [
@@ -217,7 +187,7 @@ export async function runConsoleBench() {
     await generateFlow(db, { resources: 10_000, ownerId: 1, orgId: 1, name: 'Bench 10k', status: 'PAUSED' }),
   ]
   await db.destroy()
-  server = await startServer(dataDir)
+  server = await startBenchServer(dataDir, PORT)
 
   const js = initialJs()
   console.log(`\nConsole (headless Chromium, ${os.cpus().length} cores)`)
@@ -241,7 +211,7 @@ export async function runConsoleBench() {
     for (const flow of flows) await measureFlow(browser, flow.originId, flow.resources)
   } finally {
     await browser.close()
-    await stop(server)
+    await server.stop()
     fs.rmSync(dataDir, { recursive: true, force: true })
   }
 }

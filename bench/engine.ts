@@ -4,51 +4,14 @@
  * run's records_read over its own duration (started_at → completed_at), which includes copying and
  * hashing the input into the journal. Prints figures, asserts nothing.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
+import { BENCH_KEY, startBenchServer, type BenchServer } from './server.js'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 
-const KEY = 'fc_bench_engine_key_0123456789abcdefghijklmnopqrstuv'
-const root = path.resolve(import.meta.dirname, '..')
+const KEY = BENCH_KEY
 
-interface Server {
-  child: ChildProcess
-  base: string
-}
-
-async function start(dataDir: string, port: number): Promise<Server> {
-  const child = spawn(process.execPath, [path.join(root, 'dist/server/main.js')], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      ADMIN_API_KEY: KEY,
-      SEED_DEMO: '0',
-      POLL_INTERVAL_MS: '200',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  })
-  const base = `http://127.0.0.1:${port}/api`
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(`${base}/health`)).ok) return { child, base }
-    } catch {
-      /* not listening yet */
-    }
-    await new Promise((r) => setTimeout(r, 100))
-  }
-  child.kill()
-  throw new Error('server did not start')
-}
-
-async function stop(server: Server) {
-  server.child.kill('SIGTERM')
-  await new Promise((r) => server.child.once('exit', r))
-}
-
-async function api<T>(server: Server, method: string, url: string, body?: unknown): Promise<T> {
+async function api<T>(server: BenchServer, method: string, url: string, body?: unknown): Promise<T> {
   const res = await fetch(`${server.base}${url}`, {
     method,
     headers: { 'x-api-key': KEY, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
@@ -111,7 +74,7 @@ interface RunBody {
 }
 
 async function scenario(
-  server: Server,
+  server: BenchServer,
   filesDir: string,
   name: string,
   transform: string,
@@ -151,7 +114,7 @@ export async function benchEngine(port: number) {
   console.log(
     `\nEngine: file → transform → file, one batch run each through the server (${os.cpus().length} cores)`,
   )
-  let server = await start(dataDir, port)
+  let server = await startBenchServer(dataDir, port, { POLL_INTERVAL_MS: '200' })
   try {
     const mapping = await scenario(
       server,
@@ -169,12 +132,12 @@ export async function benchEngine(port: number) {
       `Pass-through, ${pass.records.toLocaleString('en')} records (${mb(pass.bytes)})`,
       `${Math.round(pass.rate).toLocaleString('en').padStart(9)} records/s   ${pass.seconds.toFixed(1)} s`,
     )
-    await stop(server)
+    await server.stop()
     // Each size on a fresh server, so its peak resident set is that of the large run alone: flat means the
     // peak does not grow with the input.
     const largest = Number(process.env.BENCH_LARGE_RECORDS ?? 3_000_000)
     for (const records of [Math.round(largest / 4), largest]) {
-      server = await start(dataDir, port)
+      server = await startBenchServer(dataDir, port, { POLL_INTERVAL_MS: '200' })
       const idle = peakRssMb(server.child.pid)
       const large = await scenario(server, filesDir, 'large', '', records, 3)
       const peak = peakRssMb(server.child.pid)
@@ -186,10 +149,10 @@ export async function benchEngine(port: number) {
         `  server peak RSS after start → after this run`,
         peak === undefined ? 'n/a (no /proc)' : `${idle?.toFixed(0)} MB → ${peak.toFixed(0)} MB`,
       )
-      await stop(server)
+      await server.stop()
     }
   } finally {
-    if (server.child.exitCode === null) await stop(server)
+    if (server.child.exitCode === null) await server.stop()
     fs.rmSync(dataDir, { recursive: true, force: true })
   }
 }

@@ -2,7 +2,6 @@
  * npm run bench: prints figures, asserts nothing. Servers run as child processes on loopback so the load
  * generator (autocannon) and the server do not share one event loop.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -10,34 +9,10 @@ import autocannon from 'autocannon'
 import { openDatabase } from '../server/db/database.js'
 import { runConsoleBench } from './console.js'
 import { generateFlow } from './generate.js'
+import { BENCH_KEY, startBenchServer } from './server.js'
 import { benchEngine } from './engine.js'
 
-const KEY = 'fc_bench_key_0123456789abcdefghijklmnopqrstuvwxyz'
-const root = path.resolve(import.meta.dirname, '..')
-
-async function startServer(dataDir: string, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [path.join(root, 'dist/server/main.js')], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      ADMIN_API_KEY: KEY,
-      SEED_DEMO: '0',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  })
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/api/health`)).ok) return child
-    } catch {
-      /* not listening yet */
-    }
-    await new Promise((r) => setTimeout(r, 100))
-  }
-  child.kill()
-  throw new Error('server did not start')
-}
+const KEY = BENCH_KEY
 
 async function load(title: string, url: string, headers: Record<string, string> = {}) {
   const result = await autocannon({
@@ -55,15 +30,14 @@ async function load(title: string, url: string, headers: Record<string, string> 
 async function main() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'flow-console-bench-'))
   // The first start creates the super-user; then flows are written straight into the database.
-  let server = await startServer(dataDir, 8181)
-  server.kill()
-  await new Promise((r) => server.once('exit', r))
+  let server = await startBenchServer(dataDir, 8181)
+  await server.stop()
   const db = await openDatabase(dataDir)
   const small = await generateFlow(db, { resources: 100, ownerId: 1, orgId: 1, name: 'Bench 100' })
   const large = await generateFlow(db, { resources: 10_000, ownerId: 1, orgId: 1, name: 'Bench 10k' })
   await db.destroy()
 
-  server = await startServer(dataDir, 8181)
+  server = await startBenchServer(dataDir, 8181)
   const base = 'http://127.0.0.1:8181/api'
   console.log(
     `\nAPI throughput (autocannon, 16 connections, 5 s each, server on loopback; ${os.cpus().length} cores)`,
@@ -122,7 +96,7 @@ async function main() {
   }
   row('GET the flow, ?flows_only=1, first read after an edit', cold.sort((a, b) => a - b)[2]!)
 
-  server.kill()
+  await server.stop()
   fs.rmSync(dataDir, { recursive: true, force: true })
 }
 
