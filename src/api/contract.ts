@@ -18,6 +18,12 @@ import type {
   DataSink as DataSinkSchema,
   DataSource as DataSourceSchema,
 } from '../../server/schemas/resources.ts'
+import type {
+  ErrorRecord as ErrorRecordSchema,
+  Run as RunSchema,
+  RunMetrics as RunMetricsSchema,
+  RunParams as RunParamsSchema,
+} from '../../server/schemas/runs.ts'
 
 export type Me = Type.Static<typeof MeSchema>
 export type Role = Type.Static<typeof RoleSchema>
@@ -43,3 +49,15 @@ export type DeleteResponse = Type.Static<typeof DeleteResponseSchema>
 export type DataSource = Type.Static<typeof DataSourceSchema>
 export type DataSet = Type.Static<typeof DataSetSchema>
 export type DataSink = Type.Static<typeof DataSinkSchema>
+
+/** One execution of a flow (flows-api.md §6). */
+export type Run = Type.Static<typeof RunSchema>
+export type RunStatus = Run['status']
+export type RunTrigger = Run['trigger']
+export type RunMetrics = Type.Static<typeof RunMetricsSchema>
+/** What a run's `metrics.by_resource` says about one source, data set or sink. */
+export type ResourceMetrics = RunMetrics['by_resource'][number]
+/** `params` of `POST /api/flows/{id}/runs`: the window, startTime and the delta column. */
+export type RunParams = Type.Static<typeof RunParamsSchema>
+/** A line of `GET /api/runs/{id}/errors`: the failing record and where and why it failed. */
+export type ErrorRecord = Type.Static<typeof ErrorRecordSchema>

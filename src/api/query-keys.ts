@@ -11,6 +11,10 @@ export const queryKeys = {
     list: () => [...queryKeys.flows.all(), 'list'] as const,
     detail: (flowId: number) => [...queryKeys.flows.all(), flowId] as const,
     runs: (flowId: number) => [...queryKeys.flows.detail(flowId), 'runs'] as const,
+    /** One page of a flow's runs, newest first. */
+    runPage: (flowId: number, page: number) => [...queryKeys.flows.runs(flowId), page] as const,
+    /** Mutation key of starting a run of the flow (Run now, Start run): while one is in flight the list looks for it. */
+    runStart: (flowId: number) => [...queryKeys.flows.runs(flowId), 'start'] as const,
     /** What a delete would remove (`?dry_run=1`), for the delete dialog. */
     deletePreview: (flowId: number, target: string, scope: 'downstream' | 'flow') =>
       [...queryKeys.flows.detail(flowId), 'delete-preview', target, scope] as const,
@@ -19,6 +23,12 @@ export const queryKeys = {
      * is in flight the flow refreshes every second.
      */
     control: (flowId: number) => [...queryKeys.flows.detail(flowId), 'control'] as const,
+  },
+  /** A run by its id (runs are addressed without their flow: `GET /api/runs/{id}`). */
+  runs: {
+    all: () => ['runs'] as const,
+    detail: (runId: string) => [...queryKeys.runs.all(), runId] as const,
+    errors: (runId: string) => [...queryKeys.runs.detail(runId), 'errors'] as const,
   },
   resources: {
     all: () => ['resources'] as const,

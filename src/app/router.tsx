@@ -43,6 +43,10 @@ export function createRoutes(queryClient: QueryClient): RouteObject[] {
                   loader: prefetchFlow(queryClient),
                   lazy: async () => ({ Component: (await import('./flow-route')).FlowRoute }),
                 },
+                {
+                  path: 'flows/:flowId/runs/:runId',
+                  lazy: async () => ({ Component: (await import('./run-route')).RunRoute }),
+                },
                 { path: '*', element: <NotFoundPage /> },
               ],
             },

@@ -3,22 +3,23 @@ import {
   useIsMutating,
   useMutation,
   useMutationState,
+  useQuery,
   useQueryClient,
   type QueryClient,
 } from '@tanstack/react-query'
 import type { Flow, FlowStatus } from '../../api/contract'
 import { queryKeys } from '../../api/query-keys'
+import { isRunActive, startRun } from '../../api/run-queries'
 import { toast } from '../../components/ui/toast'
 import {
   controlFlow,
   deleteFlowScope,
   inBatches,
   setResourceStatus,
-  startRun,
   statusAfter,
   type ControlAction,
 } from './api/flow-control'
-import type { FlowDetail, FlowListPage } from './api/flow-queries'
+import { flowQueries, type FlowDetail, type FlowListPage } from './api/flow-queries'
 import {
   parseNodeKey,
   pluralOf,
@@ -29,6 +30,7 @@ import {
   type FlowStructure,
   type ResourceRef,
 } from './flow-model'
+import { useLatestRun } from './latest-run'
 
 /**
  * Every call that changes a flow's statuses or structure. They share one mutation key per flow: while any is in
@@ -225,12 +227,10 @@ export function useFlowActions(flowId: number) {
   })
 
   const run = useMutation({
-    mutationKey: [...queryKeys.flows.runs(flowId), 'start'],
-    mutationFn: (flowNodeId: number) => startRun(flowNodeId),
-    onSuccess: () => {
-      void client.invalidateQueries({ queryKey: queryKeys.flows.runs(flowId) })
-      toast.success('Run started')
-    },
+    mutationKey: queryKeys.flows.runStart(flowId),
+    // Caches the new run and refreshes the flow's run list (the panel then shows it).
+    mutationFn: (flowNodeId: number) => startRun(client, flowNodeId, undefined),
+    onSuccess: () => toast.success('Run started'),
     onError: (error) => toast.error(error.message),
   })
 
@@ -267,8 +267,13 @@ export const POLL_MS = 5_000
 export const flowPollInterval = (state: { controlInFlight: boolean; runActive: boolean }) =>
   state.controlInFlight || state.runActive ? FAST_POLL_MS : POLL_MS
 
+const selectProcessing = ({ flow }: FlowDetail) => flow.runtime_status === 'PROCESSING'
+
 export function useFlowPollInterval(flowId: number): number {
   const inFlight = useIsMutating({ mutationKey: queryKeys.flows.control(flowId) }) > 0
-  // Runs are not in the console yet; their panel will report an active run here.
-  return flowPollInterval({ controlInFlight: inFlight, runActive: false })
+  // A run is active when the newest one is Pending or Running, or when the flow says data is moving (an older
+  // run still Running behind a newer one that was cancelled while it waited).
+  const latest = useLatestRun(flowId)
+  const { data: processing = false } = useQuery({ ...flowQueries.detail(flowId), select: selectProcessing })
+  return flowPollInterval({ controlInFlight: inFlight, runActive: isRunActive(latest?.status) || processing })
 }

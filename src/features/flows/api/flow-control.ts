@@ -2,7 +2,7 @@ import type { DeleteResponse, Flow, FlowResponse, FlowStatus } from '../../../ap
 import { api, ApiError } from '../../../api/http'
 import { pluralOf, type ActionScope, type ResourceRef } from '../flow-model'
 
-/** The API calls behind the node menu and the list's row buttons (flows-api.md §4–§6). */
+/** The API calls behind the node menu and the list's row buttons (flows-api.md §4–§5; runs: api/run-queries). */
 
 export type ControlAction = 'activate' | 'pause'
 
@@ -36,11 +36,6 @@ export function deleteFlowScope(target: ResourceRef, scope: ActionScope): Promis
       method: 'DELETE',
     },
   )
-}
-
-/** `POST /flows/{node_id}/runs`: one run of the flow the node belongs to. */
-export function startRun(flowNodeId: number): Promise<unknown> {
-  return api<unknown>(`/flows/${flowNodeId}/runs`, { method: 'POST', body: {} })
 }
 
 /** The status a resource ends up with after an action. */

@@ -9,6 +9,7 @@ import {
   type NodeChange,
   type Viewport,
 } from '@xyflow/react'
+import { useSearchParams } from 'react-router-dom'
 import '@xyflow/react/dist/style.css'
 import './flow-canvas.css'
 import type { DeleteResponse, FlowStatus } from '../../../api/contract'
@@ -17,6 +18,7 @@ import { sessionQueries } from '../../../api/session-queries'
 import { flowQueries, type FlowDetail } from '../api/flow-queries'
 import { DeleteDialog } from '../delete-dialog'
 import { findNode, stateOf, structureOf, type FlowState, type FlowStructure } from '../flow-model'
+import { countsByNode, useLatestStartedRun } from '../latest-run'
 import type { NodeAction } from '../node-actions'
 import { controlCall, useFlowActions, usePendingStatuses } from '../use-flow-actions'
 import { useCanvasUi } from './canvas-store'
@@ -93,11 +95,15 @@ function Canvas({ flowId, selectedKey, onSelect, onDeleted }: FlowCanvasProps) {
   const { data: structure } = useQuery({ ...flowQueries.detail(flowId), select: selectStructure })
   const { data: state } = useQuery({ ...flowQueries.detail(flowId), select: selectState })
   const pending = usePendingStatuses(flowId)
+  // Each node shows what the newest started run moved through it (live while it runs).
+  const latestRun = useLatestStartedRun(flowId)
+  const counts = useMemo(() => countsByNode(latestRun), [latestRun])
   const layout = useMemo(() => (structure ? layoutFlow(structure) : undefined), [structure])
   const edges = useMemo(() => (structure ? toEdges(structure) : []), [structure])
   const nodes = useMemo(
-    () => (structure && layout && state ? toNodes(structure, layout, state, pending, selectedKey) : []),
-    [structure, layout, state, pending, selectedKey],
+    () =>
+      structure && layout && state ? toNodes(structure, layout, state, pending, selectedKey, counts) : [],
+    [structure, layout, state, pending, selectedKey, counts],
   )
 
   // One mark per commit: `npm run bench` checks that an unchanged poll (a 304) adds none.
@@ -299,6 +305,7 @@ function CanvasMenu({
 }) {
   const menu = useCanvasUi((s) => s.menu)
   const { closeMenu, setPreview, requestDelete } = useCanvasUi.getState()
+  const [, setParams] = useSearchParams()
   const { data: me } = useQuery(sessionQueries.me())
   const { control, run } = useFlowActions(flowId)
   const statusOf = useCallback(
@@ -328,7 +335,19 @@ function CanvasMenu({
     close()
     if (action.type === 'control')
       control.mutate(controlCall(flowId, structure, statusOf, menu.key, action.action, action.scope))
-    else if (action.type === 'run' && node?.flowNodeId) run.mutate(node.flowNodeId)
+    else if (action.type === 'run' && node?.flowNodeId)
+      // `?run=` opens the Runs panel on the new run (the panel is another feature; the URL joins them).
+      run.mutate(node.flowNodeId, {
+        onSuccess: (started) =>
+          setParams(
+            (previous) => {
+              const next = new URLSearchParams(previous)
+              next.set('run', started.id)
+              return next
+            },
+            { replace: true },
+          ),
+      })
   }
 
   return (

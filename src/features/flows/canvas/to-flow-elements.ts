@@ -1,6 +1,7 @@
 import { Position, type Edge, type NodeHandle } from '@xyflow/react'
 import type { FlowStatus } from '../../../api/contract'
 import type { FlowState, FlowStructure, ResourceKind } from '../flow-model'
+import type { NodeCounts } from '../latest-run'
 import { NODE_HEIGHT, NODE_WIDTH, type FlowLayout } from './layout'
 import type { CanvasNode } from './nodes/resource-node'
 
@@ -57,6 +58,8 @@ export function toNodes(
   state: FlowState,
   pending: Record<string, FlowStatus> | undefined,
   selectedKey: string | null,
+  /** Record counts of the newest run by node key; null when the flow has not run. */
+  counts: Record<string, NodeCounts> | null = null,
 ): CanvasNode[] {
   let previous = cache.get(layout)
   if (!previous) cache.set(layout, (previous = new Map<string, CanvasNode>()))
@@ -70,6 +73,7 @@ export function toNodes(
     const status = expected ?? resource?.status ?? 'INIT'
     const processing = n.key === sourceKey && state.processing
     const selected = n.key === selectedKey
+    const count = counts?.[n.key] ?? null
     const old = previous.get(n.key)
     if (
       old &&
@@ -77,7 +81,8 @@ export function toNodes(
       old.data.name === name &&
       old.data.status === status &&
       old.data.processing === processing &&
-      old.data.pending === (expected !== undefined)
+      old.data.pending === (expected !== undefined) &&
+      sameCounts(old.data.counts, count)
     ) {
       nodes.push(old)
       continue
@@ -86,7 +91,7 @@ export function toNodes(
       id: n.key,
       type: n.kind,
       position: layout.positions[i] ?? { x: 0, y: 0 },
-      data: { name, status, processing, pending: expected !== undefined },
+      data: { name, status, processing, pending: expected !== undefined, counts: count },
       width: NODE_WIDTH,
       height: NODE_HEIGHT,
       handles: handlesOf[n.kind],
@@ -98,3 +103,6 @@ export function toNodes(
   }
   return nodes
 }
+
+const sameCounts = (a: NodeCounts | null, b: NodeCounts | null) =>
+  a === b || (a !== null && b !== null && a.in === b.in && a.out === b.out && a.failed === b.failed)

@@ -8,6 +8,7 @@ import { StatusBadge } from '../../../components/ui/status-badge'
 import { flowQueries, type FlowDetail } from '../api/flow-queries'
 import { FlowCanvas } from '../canvas/flow-canvas'
 import { fromScope } from '../flow-model'
+import { useLatestRun } from '../latest-run'
 import { flowStatusLabel, flowStatusTone, flowTypeLabel } from '../flow-status'
 import { NodeDetailsPanel } from '../node-details/node-details-panel'
 import { useFlowPollInterval } from '../use-flow-actions'
@@ -93,6 +94,7 @@ export function FlowPage({ flowId, runs }: { flowId: number; runs?: ReactNode })
         <h1 id="flow-title">{header.name}</h1>
         <StatusBadge label={flowStatusLabel[header.status]} tone={flowStatusTone[header.status]} />
         <span className="flow-type">{flowTypeLabel[header.flowType] ?? header.flowType}</span>
+        <LastRunFailed flowId={flowId} />
         <UpdatedAgo flowId={flowId} />
       </header>
       <div className={`flow-workspace${selectedKey ? ' has-details' : ''}`}>
@@ -103,5 +105,20 @@ export function FlowPage({ flowId, runs }: { flowId: number; runs?: ReactNode })
       </div>
       {runs}
     </section>
+  )
+}
+
+/** A failed newest run marks the header, linking to that run's page (its error and error records). */
+function LastRunFailed({ flowId }: { flowId: number }) {
+  const latest = useLatestRun(flowId)
+  if (latest?.status !== 'Failed') return null
+  return (
+    <Link
+      to={`/flows/${flowId}/runs/${latest.id}`}
+      className="last-run-failed"
+      title={latest.error ? `${latest.error.code}: ${latest.error.message}` : undefined}
+    >
+      <StatusBadge label="Last run failed" tone="negative" />
+    </Link>
   )
 }

@@ -4,7 +4,31 @@ import type { FlowStatus } from '../../../../api/contract'
 import { StatusBadge } from '../../../../components/ui/status-badge'
 import { flowStatusLabel, flowStatusTone } from '../../flow-status'
 import { kindLabel, type ResourceKind } from '../../flow-model'
+import type { NodeCounts } from '../../latest-run'
 import { useCanvasUi, type PreviewState } from '../canvas-store'
+
+const compact = new Intl.NumberFormat(undefined, { notation: 'compact', maximumFractionDigits: 1 })
+const full = new Intl.NumberFormat()
+
+/** "1.2K read", "40 → 24", "24 written", plus failures: short enough for the node, exact in the tooltip. */
+function RunCounts({ kind, counts }: { kind: ResourceKind; counts: NodeCounts }) {
+  const main =
+    kind === 'data_source'
+      ? `${compact.format(counts.in)} read`
+      : kind === 'data_sink'
+        ? `${compact.format(counts.out)} written`
+        : `${compact.format(counts.in)} → ${compact.format(counts.out)}`
+  const title = `Latest run: ${full.format(counts.in)} in, ${full.format(counts.out)} out, ${full.format(counts.failed)} failed`
+  return (
+    <span className="resource-node-counts" title={title}>
+      <span className="visually-hidden">Latest run: </span>
+      {main}
+      {counts.failed > 0 && (
+        <span className="resource-node-failed"> · {compact.format(counts.failed)} failed</span>
+      )}
+    </span>
+  )
+}
 
 export interface ResourceNodeData extends Record<string, unknown> {
   name: string
@@ -13,6 +37,8 @@ export interface ResourceNodeData extends Record<string, unknown> {
   processing: boolean
   /** The status shown is what a call in flight expects; the server has not confirmed it yet. */
   pending: boolean
+  /** What the flow's newest run moved through this node; null when it has not run (or skipped this node). */
+  counts: NodeCounts | null
 }
 
 export type DataSourceNodeType = Node<ResourceNodeData, 'data_source'>
@@ -89,6 +115,7 @@ function ResourceNodeView({
       <div className="resource-node-status">
         <StatusBadge label={flowStatusLabel[data.status]} tone={flowStatusTone[data.status]} />
         {data.processing && <StatusBadge label="Processing" tone="progress" />}
+        {data.counts && <RunCounts kind={kind} counts={data.counts} />}
       </div>
       {kind !== 'data_sink' && <Handle type="source" position={Position.Right} isConnectable={false} />}
     </div>
