@@ -68,6 +68,11 @@ test('log in, open a flow, Pause downstream from a data set: its sinks pause, it
     'Run now',
     'Delete downstream…',
     'Delete entire flow…',
+    // The editor's items follow the contract's (e2e/editor.spec.ts).
+    'Add data set',
+    'Add sink',
+    'Edit…',
+    'Delete…Active: pause it first',
   ])
   // Hovering an item shows its scope: the data set, what derives from it, and their sinks.
   await menu.getByRole('menuitem', { name: 'Pause downstream' }).hover()

@@ -3,20 +3,34 @@
  * nothing is generated. Type-only imports are erased at build time: no server code reaches the bundle.
  */
 import type Type from 'typebox'
-import type { Me as MeSchema, RoleSchema } from '../../server/schemas/auth.ts'
+import type {
+  Me as MeSchema,
+  Org as OrgSchema,
+  RoleSchema,
+  User as UserSchema,
+} from '../../server/schemas/auth.ts'
 import type { ErrorResponse } from '../../server/schemas/common.ts'
 import type {
+  CopyFlow as CopyFlowSchema,
+  CreateFlow as CreateFlowSchema,
   DeleteResponse as DeleteResponseSchema,
   DryRunResponse as DryRunResponseSchema,
   Flow as FlowSchema,
+  FlowConfiguration as FlowConfigurationSchema,
   FlowNode as FlowNodeSchema,
   FlowResponse as FlowResponseSchema,
   ScopeSchema,
+  UpdateFlow as UpdateFlowSchema,
 } from '../../server/schemas/flows.ts'
 import type {
+  CreateDataSet as CreateDataSetSchema,
+  CreateDataSink as CreateDataSinkSchema,
   DataSet as DataSetSchema,
   DataSink as DataSinkSchema,
   DataSource as DataSourceSchema,
+  UpdateDataSet as UpdateDataSetSchema,
+  UpdateDataSink as UpdateDataSinkSchema,
+  UpdateDataSource as UpdateDataSourceSchema,
 } from '../../server/schemas/resources.ts'
 import type {
   ErrorRecord as ErrorRecordSchema,
@@ -49,6 +63,49 @@ export type DeleteResponse = Type.Static<typeof DeleteResponseSchema>
 export type DataSource = Type.Static<typeof DataSourceSchema>
 export type DataSet = Type.Static<typeof DataSetSchema>
 export type DataSink = Type.Static<typeof DataSinkSchema>
+
+export type User = Type.Static<typeof UserSchema>
+export type Org = Type.Static<typeof OrgSchema>
+
+/**
+ * Bodies of the editing calls (flows-api.md §2, §5). The server builds `source_config` / `sink_config` with
+ * computed keys, which TypeBox's static types drop, so those two are added back here.
+ */
+type Config = Record<string, unknown>
+type CreateFlowStatic = Type.Static<typeof CreateFlowSchema>
+export type CreateFlowBody = Omit<CreateFlowStatic, 'data_source' | 'data_sinks'> & {
+  data_source: CreateFlowStatic['data_source'] & { source_config?: Config }
+  data_sinks?: (NonNullable<CreateFlowStatic['data_sinks']>[number] & { sink_config?: Config })[]
+}
+export type UpdateFlowBody = Type.Static<typeof UpdateFlowSchema>
+export type CopyFlowBody = Type.Static<typeof CopyFlowSchema>
+export type FlowConfiguration = Type.Static<typeof FlowConfigurationSchema>
+export type CreateDataSetBody = Type.Static<typeof CreateDataSetSchema>
+export type CreateDataSinkBody = Type.Static<typeof CreateDataSinkSchema> & { sink_config?: Config }
+export type UpdateDataSourceBody = Type.Static<typeof UpdateDataSourceSchema> & { source_config?: Config }
+export type UpdateDataSetBody = Type.Static<typeof UpdateDataSetSchema>
+export type UpdateDataSinkBody = Type.Static<typeof UpdateDataSinkSchema> & { sink_config?: Config }
+
+/**
+ * `GET /api/connectors`. Its schema lives in server/routes/editing.ts (not exported), so it is restated here; the
+ * config schema is plain JSON Schema, read by the editor's form builder.
+ */
+export interface Connector {
+  type: string
+  label: string
+  config_schema: Record<string, unknown>
+}
+export interface ConnectorCatalog {
+  sources: Connector[]
+  sinks: Connector[]
+}
+
+/** `POST /api/transforms/preview`: one result per sample record, in order (server/routes/editing.ts). */
+export type PreviewResult =
+  { ok: true; output: unknown[] } | { ok: false; error: { code: string; message: string } }
+export interface PreviewResponse {
+  results: PreviewResult[]
+}
 
 /** One execution of a flow (flows-api.md §6). */
 export type Run = Type.Static<typeof RunSchema>

@@ -20,3 +20,15 @@ export function deleteDenial(me: Me | undefined, ownerId: number): string | null
   if (me.id === ownerId && atLeast(me.role, 'operator')) return null
   return 'Admin role required'
 }
+
+/** Why `me` may not create resources (new flows, data sets, sinks): the server asks for the admin role. */
+export function createDenial(me: Me | undefined): string | null {
+  if (!me || atLeast(me.role, 'admin')) return null
+  return 'Admin role required'
+}
+
+/** Why `me` may not edit or copy a flow owned by `ownerId`: admins may, and operators who own it. */
+export const editDenial = deleteDenial
+
+/** Only super-users may give a flow to another user or org. */
+export const canChangeOwner = (me: Me | undefined) => me?.role === 'super_user'

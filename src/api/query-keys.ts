@@ -23,6 +23,8 @@ export const queryKeys = {
      * is in flight the flow refreshes every second.
      */
     control: (flowId: number) => [...queryKeys.flows.detail(flowId), 'control'] as const,
+    /** Mutation key of the editor's calls on a flow (add, edit, move, delete a node; settings; owner). */
+    edit: (flowId: number) => [...queryKeys.flows.detail(flowId), 'edit'] as const,
   },
   /** A run by its id (runs are addressed without their flow: `GET /api/runs/{id}`). */
   runs: {
@@ -34,4 +36,11 @@ export const queryKeys = {
     all: () => ['resources'] as const,
     detail: (plural: ResourcePlural, id: number) => [...queryKeys.resources.all(), plural, id] as const,
   },
+  /** Source and sink connector types with the JSON Schema of their config (`GET /connectors`). */
+  connectors: () => ['connectors'] as const,
+  users: () => ['users'] as const,
+  orgs: () => ['orgs'] as const,
+  /** A transform run on sample records (`POST /transforms/preview`): changes nothing, so it is a query. */
+  transformPreview: (transform: string, records: string) =>
+    ['transform-preview', transform, records] as const,
 }

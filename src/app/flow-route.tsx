@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query'
 import { useParams } from 'react-router-dom'
 import { flowQueries, type FlowDetail } from '../features/flows/api/flow-queries'
+import { FlowEditor } from '../features/editor/flow-editor'
 import { FlowPage } from '../features/flows/flow-detail/flow-page'
 import { RunsPanel } from '../features/runs/runs-panel'
 import { NotFoundPage } from './not-found-page'
@@ -14,7 +15,7 @@ export function FlowRoute() {
   const id = Number(flowId)
   if (!Number.isSafeInteger(id) || id <= 0) return <NotFoundPage />
   // A new flow is a new page: no menu, selection or toast wiring carries over.
-  return <FlowPage key={id} flowId={id} runs={<FlowRuns flowId={id} />} />
+  return <FlowPage key={id} flowId={id} runs={<FlowRuns flowId={id} />} editor={FlowEditor} />
 }
 
 const selectRunInputs = ({ flow }: FlowDetail) => ({

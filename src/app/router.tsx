@@ -1,6 +1,7 @@
 import type { QueryClient } from '@tanstack/react-query'
 import { createBrowserRouter, Navigate, type LoaderFunctionArgs, type RouteObject } from 'react-router-dom'
 import { getCredentials } from '../api/credentials'
+import { NewFlowButton } from '../features/editor/new-flow'
 import { FlowListPage } from '../features/flows/flow-list/flow-list-page'
 import { flowQueries } from '../features/flows/api/flow-queries'
 import { LoginPage } from '../features/session/login-page'
@@ -37,7 +38,7 @@ export function createRoutes(queryClient: QueryClient): RouteObject[] {
               errorElement: <RouteError />,
               children: [
                 { index: true, element: <Navigate to="/flows" replace /> },
-                { path: 'flows', element: <FlowListPage /> },
+                { path: 'flows', element: <FlowListPage actions={<NewFlowButton />} /> },
                 {
                   path: 'flows/:flowId',
                   loader: prefetchFlow(queryClient),

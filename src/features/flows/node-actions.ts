@@ -1,5 +1,5 @@
 import type { FlowStatus, Me } from '../../api/contract'
-import { controlDenial, deleteDenial } from '../../api/permissions'
+import { controlDenial, createDenial, deleteDenial, editDenial } from '../../api/permissions'
 import { findNode, scopeKeys, type ActionScope, type FlowStructure } from './flow-model'
 
 /**
@@ -14,6 +14,10 @@ export type NodeActionId =
   | 'run'
   | 'delete-downstream'
   | 'delete-flow'
+  | EditActionId
+
+/** The editing items, after the contract's control items (console.md "Editing"). */
+export type EditActionId = 'add-data-set' | 'add-sink' | 'edit' | 'delete-node'
 
 export type NodeAction = {
   id: NodeActionId
@@ -22,7 +26,12 @@ export type NodeAction = {
   /** Node keys this item would touch. */
   keys: string[]
   disabledReason: string | null
-} & ({ type: 'control'; action: 'activate' | 'pause' } | { type: 'run' } | { type: 'delete' })
+} & (
+  | { type: 'control'; action: 'activate' | 'pause' }
+  | { type: 'run' }
+  | { type: 'delete' }
+  | { type: 'edit'; id: EditActionId }
+)
 
 export interface NodeActionInput {
   structure: FlowStructure
@@ -110,5 +119,64 @@ export function nodeActions({ structure, key, ownerId, me, statusOf }: NodeActio
       keys: whole,
       disabledReason: del,
     },
+  ]
+}
+
+const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`
+
+/**
+ * `Add data set`, `Add sink`, `Edit…` and `Delete…` (this one node). Each previews the node itself. Delete is
+ * guarded as the server guards it (405 while active, 409 while something reads from the node), so the reason shows
+ * before the click; the server's message still shows if it refuses anyway.
+ */
+export function editActions({ structure, key, ownerId, me, statusOf }: NodeActionInput): NodeAction[] {
+  const node = findNode(structure, key)
+  if (!node) return []
+  const create = createDenial(me)
+  const edit = editDenial(me, ownerId)
+  const readers = structure.nodes.filter((n) => n.parent === key)
+  const sets = readers.filter((n) => n.kind === 'data_set').length
+  const sinks = readers.length - sets
+  const dependents = [
+    sets > 0 &&
+      count(
+        sets,
+        node.kind === 'data_source' ? 'data set' : 'derived data set',
+        node.kind === 'data_source' ? 'data sets' : 'derived data sets',
+      ),
+    sinks > 0 && count(sinks, 'data sink', 'data sinks'),
+  ].filter(Boolean)
+  const deleteReason =
+    deleteDenial(me, ownerId) ??
+    (statusOf(key) === 'ACTIVE'
+      ? 'Active: pause it first'
+      : dependents.length > 0
+        ? `Has ${dependents.join(' and ')}: use Delete downstream…`
+        : null)
+  const item = (id: EditActionId, label: string, disabledReason: string | null): NodeAction => ({
+    id,
+    label,
+    type: 'edit',
+    scope: 'downstream',
+    keys: [key],
+    disabledReason,
+  })
+  return [
+    item(
+      'add-data-set',
+      'Add data set',
+      node.kind === 'data_sink' ? 'Data sets read from a data source or a data set' : create,
+    ),
+    item(
+      'add-sink',
+      'Add sink',
+      node.kind === 'data_set'
+        ? create
+        : node.kind === 'data_source'
+          ? 'Sinks read from a data set: add one first'
+          : 'Sinks read from a data set',
+    ),
+    item('edit', 'Edit…', edit),
+    item('delete-node', 'Delete…', deleteReason),
   ]
 }

@@ -1,7 +1,8 @@
 import { queryOptions } from '@tanstack/react-query'
-import type { DataSet, DataSink, DataSource, DryRunResponse, Flow, FlowResponse } from '../../../api/contract'
+import type { DryRunResponse, Flow, FlowResponse } from '../../../api/contract'
 import { apiGetIfChanged, apiRequest, ApiError, api } from '../../../api/http'
 import { queryKeys, type ResourcePlural } from '../../../api/query-keys'
+import { resourceQueries } from '../../../api/resource-queries'
 import { pluralOf, type ActionScope, type ResourceRef } from '../flow-model'
 
 export interface FlowListPage {
@@ -49,8 +50,6 @@ async function fetchFlowDetail(
   return { flow, etag: result.etag }
 }
 
-type Resource = DataSource | DataSet | DataSink
-
 export const flowQueries = {
   list: () =>
     queryOptions({
@@ -78,9 +77,5 @@ export const flowQueries = {
       staleTime: 0,
       gcTime: 0,
     }),
-  resource: (plural: ResourcePlural, id: number) =>
-    queryOptions({
-      queryKey: queryKeys.resources.detail(plural, id),
-      queryFn: ({ signal }) => api<Resource>(`/${plural}/${id}`, { signal }),
-    }),
+  resource: (plural: ResourcePlural, id: number) => resourceQueries.detail(plural, id),
 }

@@ -1,4 +1,5 @@
 import { create } from 'zustand'
+import type { EditRequest } from '../../../api/edit-requests'
 import type { ActionScope } from '../flow-model'
 
 /**
@@ -25,15 +26,28 @@ interface CanvasUi {
   /** A request to move keyboard focus to a node; `n` changes with each request so repeats still apply. */
   focusRequest: { key: string; n: number } | null
   deleteRequest: DeleteRequest | null
+  /** What the editor was asked to do (a node menu item, a header button, a dropped sink). */
+  editRequest: EditRequest | null
+  /** The data set a dragged sink would move to if dropped now. */
+  dropTarget: string | null
   openMenu: (menu: MenuState) => void
   closeMenu: () => void
   setPreview: (keys: readonly string[] | null) => void
   focusNode: (key: string) => void
   requestDelete: (request: DeleteRequest | null) => void
+  requestEdit: (request: EditRequest | null) => void
+  setDropTarget: (key: string | null) => void
   reset: () => void
 }
 
-const initial = { menu: null, preview: null, focusRequest: null, deleteRequest: null }
+const initial = {
+  menu: null,
+  preview: null,
+  focusRequest: null,
+  deleteRequest: null,
+  editRequest: null,
+  dropTarget: null,
+}
 
 export const useCanvasUi = create<CanvasUi>()((set) => ({
   ...initial,
@@ -42,6 +56,8 @@ export const useCanvasUi = create<CanvasUi>()((set) => ({
   setPreview: (keys) => set({ preview: keys ? new Set(keys) : null }),
   focusNode: (key) => set((s) => ({ focusRequest: { key, n: (s.focusRequest?.n ?? 0) + 1 } })),
   requestDelete: (deleteRequest) => set({ deleteRequest, menu: null, preview: null }),
+  requestEdit: (editRequest) => set({ editRequest, menu: null, preview: null }),
+  setDropTarget: (dropTarget) => set({ dropTarget }),
   reset: () => set(initial),
 }))
 

@@ -22,6 +22,7 @@ import { countsByNode, useLatestStartedRun } from '../latest-run'
 import type { NodeAction } from '../node-actions'
 import { controlCall, useFlowActions, usePendingStatuses } from '../use-flow-actions'
 import { useCanvasUi } from './canvas-store'
+import { editRequestFor, useRevealAdded, useSinkDrag } from './edit-requests'
 import { neighbour, type Direction } from './keyboard'
 import { layoutFlow, NODE_HEIGHT, NODE_WIDTH, type FlowLayout } from './layout'
 import { NodeMenu } from './node-menu'
@@ -81,6 +82,8 @@ export interface FlowCanvasProps {
   selectedKey: string | null
   onSelect: (key: string | null) => void
   onDeleted: (result: DeleteResponse) => void
+  /** The editor is there: offer its node menu items, and let sinks be dragged onto another data set. */
+  editing?: boolean
 }
 
 export const FlowCanvas = memo(function FlowCanvas(props: FlowCanvasProps) {
@@ -91,7 +94,7 @@ export const FlowCanvas = memo(function FlowCanvas(props: FlowCanvasProps) {
   )
 })
 
-function Canvas({ flowId, selectedKey, onSelect, onDeleted }: FlowCanvasProps) {
+function Canvas({ flowId, selectedKey, onSelect, onDeleted, editing = false }: FlowCanvasProps) {
   const { data: structure } = useQuery({ ...flowQueries.detail(flowId), select: selectStructure })
   const { data: state } = useQuery({ ...flowQueries.detail(flowId), select: selectState })
   const pending = usePendingStatuses(flowId)
@@ -102,8 +105,10 @@ function Canvas({ flowId, selectedKey, onSelect, onDeleted }: FlowCanvasProps) {
   const edges = useMemo(() => (structure ? toEdges(structure) : []), [structure])
   const nodes = useMemo(
     () =>
-      structure && layout && state ? toNodes(structure, layout, state, pending, selectedKey, counts) : [],
-    [structure, layout, state, pending, selectedKey, counts],
+      structure && layout && state
+        ? toNodes(structure, layout, state, pending, selectedKey, counts, editing)
+        : [],
+    [structure, layout, state, pending, selectedKey, counts, editing],
   )
 
   // One mark per commit: `npm run bench` checks that an unchanged poll (a 304) adds none.
@@ -126,6 +131,7 @@ function Canvas({ flowId, selectedKey, onSelect, onDeleted }: FlowCanvasProps) {
       selectedKey={selectedKey}
       onSelect={onSelect}
       onDeleted={onDeleted}
+      editing={editing}
     />
   )
 }
@@ -150,6 +156,7 @@ function CanvasView({
   selectedKey,
   onSelect,
   onDeleted,
+  editing,
 }: CanvasViewProps) {
   const containerRef = useRef<HTMLDivElement>(null)
   const [size, setSize] = useState<{ width: number; height: number } | null>(null)
@@ -157,6 +164,8 @@ function CanvasView({
   const openMenu = useCanvasUi((s) => s.openMenu)
   const focusNode = useCanvasUi((s) => s.focusNode)
   const busy = useIsMutating({ mutationKey: queryKeys.flows.control(flowId) }) > 0
+  const drag = useSinkDrag(structure, layout, state, nodes)
+  useRevealAdded(structure, layout, selectedKey, containerRef)
 
   // The dimming of everything outside a previewed scope is a class on the container, toggled without
   // re-rendering the canvas; each node subscribes to whether it is in the preview.
@@ -247,7 +256,7 @@ function CanvasView({
     <div ref={measure} className="flow-canvas" onKeyDown={onKeyDown}>
       {size && (
         <ReactFlow<CanvasNode>
-          nodes={nodes}
+          nodes={drag.nodes}
           edges={edges}
           nodeTypes={nodeTypes}
           onlyRenderVisibleElements
@@ -266,6 +275,8 @@ function CanvasView({
           selectionKeyCode={null}
           multiSelectionKeyCode={null}
           onNodesChange={onNodesChange}
+          onNodeDrag={drag.onNodeDrag}
+          onNodeDragStop={drag.onNodeDragStop}
           onNodeContextMenu={(event, node) => {
             event.preventDefault()
             // A keyboard-made contextmenu event has no pointer position: place the menu under the node.
@@ -284,7 +295,7 @@ function CanvasView({
           <Controls showInteractive={false} fitViewOptions={{ padding: 0.1, maxZoom: 1 }} />
         </ReactFlow>
       )}
-      <CanvasMenu flowId={flowId} structure={structure} state={state} pending={pending} />
+      <CanvasMenu flowId={flowId} structure={structure} state={state} pending={pending} editing={editing} />
       <CanvasDeleteDialog flowId={flowId} state={state} onDeleted={onDeleted} />
       <StatusAnnouncer state={state} quiet={busy} />
     </div>
@@ -297,14 +308,16 @@ function CanvasMenu({
   structure,
   state,
   pending,
+  editing,
 }: {
   flowId: number
   structure: FlowStructure
   state: FlowState
   pending: Record<string, FlowStatus> | undefined
+  editing: boolean | undefined
 }) {
   const menu = useCanvasUi((s) => s.menu)
-  const { closeMenu, setPreview, requestDelete } = useCanvasUi.getState()
+  const { closeMenu, setPreview, requestDelete, requestEdit } = useCanvasUi.getState()
   const [, setParams] = useSearchParams()
   const { data: me } = useQuery(sessionQueries.me())
   const { control, run } = useFlowActions(flowId)
@@ -328,6 +341,11 @@ function CanvasMenu({
 
   function onAction(action: NodeAction) {
     if (!menu) return
+    const edit = editRequestFor(action, menu.key, state)
+    if (edit) {
+      requestEdit(edit)
+      return
+    }
     if (action.type === 'delete') {
       requestDelete({ key: menu.key, scope: action.scope })
       return
@@ -363,6 +381,7 @@ function CanvasMenu({
       onAction={onAction}
       onPreview={setPreview}
       onClose={close}
+      editing={editing}
     />
   )
 }

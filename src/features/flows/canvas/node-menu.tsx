@@ -2,7 +2,7 @@ import { useMemo } from 'react'
 import type { FlowStatus, Me } from '../../../api/contract'
 import { Menu } from '../../../components/ui/menu'
 import type { FlowStructure } from '../flow-model'
-import { nodeActions, type NodeAction } from '../node-actions'
+import { editActions, nodeActions, type NodeAction } from '../node-actions'
 
 export interface NodeMenuProps {
   structure: FlowStructure
@@ -17,6 +17,8 @@ export interface NodeMenuProps {
   /** The keys the highlighted item would touch, or null when none is highlighted. */
   onPreview: (keys: readonly string[] | null) => void
   onClose: () => void
+  /** Also offer the editor's items (Add data set, Add sink, Edit…, Delete…) after the contract's. */
+  editing?: boolean
 }
 
 /** The node context menu (console.md): its items, in order, with the scope each previews. */
@@ -32,17 +34,18 @@ export function NodeMenu({
   onAction,
   onPreview,
   onClose,
+  editing = false,
 }: NodeMenuProps) {
-  const actions = useMemo(
-    () => nodeActions({ structure, key: nodeKey, ownerId, me, statusOf }),
-    [structure, nodeKey, ownerId, me, statusOf],
-  )
+  const actions = useMemo(() => {
+    const input = { structure, key: nodeKey, ownerId, me, statusOf }
+    return editing ? [...nodeActions(input), ...editActions(input)] : nodeActions(input)
+  }, [structure, nodeKey, ownerId, me, statusOf, editing])
   const items = useMemo(
     () =>
       actions.map((a) => ({
         ...a,
-        separatorBefore: a.id === 'run' || a.id === 'delete-downstream',
-        tone: a.type === 'delete' ? ('danger' as const) : undefined,
+        separatorBefore: a.id === 'run' || a.id === 'delete-downstream' || a.id === 'add-data-set',
+        tone: a.type === 'delete' || a.id === 'delete-node' ? ('danger' as const) : undefined,
       })),
     [actions],
   )

@@ -60,6 +60,8 @@ export function toNodes(
   selectedKey: string | null,
   /** Record counts of the newest run by node key; null when the flow has not run. */
   counts: Record<string, NodeCounts> | null = null,
+  /** Sinks can be dragged onto another data set (to move them) when the editor is there. */
+  movableSinks = false,
 ): CanvasNode[] {
   let previous = cache.get(layout)
   if (!previous) cache.set(layout, (previous = new Map<string, CanvasNode>()))
@@ -74,10 +76,12 @@ export function toNodes(
     const processing = n.key === sourceKey && state.processing
     const selected = n.key === selectedKey
     const count = counts?.[n.key] ?? null
+    const draggable = movableSinks && n.kind === 'data_sink'
     const old = previous.get(n.key)
     if (
       old &&
       old.selected === selected &&
+      old.draggable === draggable &&
       old.data.name === name &&
       old.data.status === status &&
       old.data.processing === processing &&
@@ -96,6 +100,7 @@ export function toNodes(
       height: NODE_HEIGHT,
       handles: handlesOf[n.kind],
       selected,
+      draggable,
       ariaLabel: name,
     } as CanvasNode
     previous.set(n.key, node)

@@ -1,7 +1,8 @@
-import { useCallback, type ReactNode } from 'react'
+import { useCallback, type ComponentType, type ReactNode } from 'react'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { Link, useNavigate, useSearchParams } from 'react-router-dom'
 import type { DeleteResponse } from '../../../api/contract'
+import type { FlowEditorProps } from '../../../api/edit-requests'
 import { ApiError } from '../../../api/http'
 import { queryKeys } from '../../../api/query-keys'
 import { StatusBadge } from '../../../components/ui/status-badge'
@@ -12,6 +13,7 @@ import { useLatestRun } from '../latest-run'
 import { flowStatusLabel, flowStatusTone, flowTypeLabel } from '../flow-status'
 import { NodeDetailsPanel } from '../node-details/node-details-panel'
 import { useFlowPollInterval } from '../use-flow-actions'
+import { EditorHost, FlowHeaderActions } from './flow-editing'
 import { UpdatedAgo } from './updated-ago'
 import './flow-page.css'
 
@@ -25,8 +27,17 @@ const selectHeader = ({ flow }: FlowDetail) => ({
 /**
  * `/flows/:flowId`: the header (name, status, freshness), the canvas, the selected node's details and the Runs
  * region (given by the app, which composes features). This component owns the refresh interval of the flow.
+ * With an `editor` (also given by the app) the menus and header offer editing, and its dialogs show here.
  */
-export function FlowPage({ flowId, runs }: { flowId: number; runs?: ReactNode }) {
+export function FlowPage({
+  flowId,
+  runs,
+  editor,
+}: {
+  flowId: number
+  runs?: ReactNode
+  editor?: ComponentType<FlowEditorProps>
+}) {
   const client = useQueryClient()
   const navigate = useNavigate()
   const refetchInterval = useFlowPollInterval(flowId)
@@ -96,14 +107,22 @@ export function FlowPage({ flowId, runs }: { flowId: number; runs?: ReactNode })
         <span className="flow-type">{flowTypeLabel[header.flowType] ?? header.flowType}</span>
         <LastRunFailed flowId={flowId} />
         <UpdatedAgo flowId={flowId} />
+        {editor && <FlowHeaderActions flowId={flowId} />}
       </header>
       <div className={`flow-workspace${selectedKey ? ' has-details' : ''}`}>
-        <FlowCanvas flowId={flowId} selectedKey={selectedKey} onSelect={onSelect} onDeleted={onDeleted} />
+        <FlowCanvas
+          flowId={flowId}
+          selectedKey={selectedKey}
+          onSelect={onSelect}
+          onDeleted={onDeleted}
+          editing={editor !== undefined}
+        />
         {selectedKey && (
           <NodeDetailsPanel flowId={flowId} nodeKey={selectedKey} onClose={() => onSelect(null)} />
         )}
       </div>
       {runs}
+      {editor && <EditorHost flowId={flowId} editor={editor} onSelect={onSelect} onDeleted={onDeleted} />}
     </section>
   )
 }

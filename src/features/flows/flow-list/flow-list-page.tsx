@@ -1,4 +1,4 @@
-import { useCallback, useId, useMemo } from 'react'
+import { useCallback, useId, useMemo, type ReactNode } from 'react'
 import { useQuery } from '@tanstack/react-query'
 import { Link, useSearchParams } from 'react-router-dom'
 import type { Flow, FlowStatus, Me } from '../../../api/contract'
@@ -13,7 +13,8 @@ import { controlCall, useFlowActions, usePendingStatuses } from '../use-flow-act
 
 const statuses: FlowStatus[] = ['ACTIVE', 'PAUSED', 'INIT']
 
-export function FlowListPage() {
+/** `/flows`. `actions` are the toolbar's buttons (the app gives the editor's `New flow`). */
+export function FlowListPage({ actions }: { actions?: ReactNode } = {}) {
   const id = useId()
   const { data, error, isPending, isFetching, refetch } = useQuery(flowQueries.list())
   const { data: me } = useQuery(sessionQueries.me())
@@ -51,6 +52,7 @@ export function FlowListPage() {
               : `${data.total} ${data.total === 1 ? 'flow' : 'flows'}`}
           </p>
         )}
+        {actions && <div className="page-actions">{actions}</div>}
       </div>
 
       {isPending ? (
@@ -68,8 +70,13 @@ export function FlowListPage() {
         <div className="state state-empty">
           <p className="state-title">No flows yet.</p>
           <p>
-            Create one with <code>POST /api/flows</code>, sending a data source and optionally its data sets
-            and sinks; the{' '}
+            {actions && (
+              <>
+                Create one with <strong>New flow</strong>, or through the API:{' '}
+              </>
+            )}
+            {!actions && 'Create one with '}
+            <code>POST /api/flows</code>, sending a data source and optionally its data sets and sinks; the{' '}
             <a href={`${getBaseUrl()}/openapi.json`} target="_blank" rel="noreferrer">
               API reference
             </a>{' '}

@@ -76,6 +76,8 @@ function ResourceNodeView({
     s.preview === null ? 'none' : s.preview.has(id) ? 'in' : 'out',
   )
   const focusRequest = useCanvasUi((s) => (s.focusRequest?.key === id ? s.focusRequest.n : 0))
+  // A sink being dragged would move here if dropped now.
+  const dropTarget = useCanvasUi((s) => s.dropTarget === id)
   const openMenu = useCanvasUi((s) => s.openMenu)
   const ref = useRef<HTMLDivElement>(null)
 
@@ -87,6 +89,7 @@ function ResourceNodeView({
   const className = ['resource-node', `kind-${kind}`, `preview-${preview}`]
   if (selected) className.push('is-selected')
   if (data.pending) className.push('is-pending')
+  if (dropTarget) className.push('is-drop-target')
   return (
     <div ref={ref} className={className.join(' ')}>
       {kind !== 'data_source' && <Handle type="target" position={Position.Left} isConnectable={false} />}
