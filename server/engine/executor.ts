@@ -119,6 +119,16 @@ export class RunExecution {
   private metrics: RunMetrics = emptyMetrics()
   /** Per entry, the record ranges this run has read, so records_read counts each record once. */
   private readonly readRanges = new Map<number, [number, number][]>()
+  private sinceYield = 0
+  private lastYield = performance.now()
+
+  /** Lets timers and I/O run when this run has held the event loop for more than ~20 ms. */
+  private async yieldToIo() {
+    this.sinceYield = 0
+    if (performance.now() - this.lastYield < 20) return
+    await new Promise((resolve) => setImmediate(resolve))
+    this.lastYield = performance.now()
+  }
   private fileN = 0
   private samples = 0
   private lastBeat = Date.now()
@@ -658,6 +668,9 @@ export class RunExecution {
       const hwm = this.cursor('data_set', setId)
       const out: Item[] = []
       for (const item of input) {
+        // A batch is up to batchRecords records; awaiting jsonata's promises never lets I/O in, so give
+        // the event loop a turn now and then or every request waits for the whole batch.
+        if (++this.sinceYield >= 256) await this.yieldToIo()
         const pending = t.apply(item.value)
         const o = pending instanceof Promise ? await pending : pending
         if (o.ok) {
