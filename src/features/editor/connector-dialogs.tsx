@@ -114,7 +114,11 @@ function SinkForm({
       return updated
     },
     onSuccess: (saved) => {
-      toast.success(mode.type === 'add' ? `Added sink “${saved.name}”` : `Saved data sink “${saved.name}”`)
+      toast.success(
+        mode.type === 'add'
+          ? `Added sink “${saved.name}” (Init until activated)`
+          : `Saved data sink “${saved.name}”`,
+      )
       if (mode.type === 'add') onSelect(nodeKey('data_sink', saved.id))
       onClose()
     },

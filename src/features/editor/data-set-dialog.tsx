@@ -97,7 +97,11 @@ function DataSetForm({
       return updated
     },
     onSuccess: (saved) => {
-      toast.success(mode.type === 'add' ? `Added data set “${saved.name}”` : `Saved data set “${saved.name}”`)
+      toast.success(
+        mode.type === 'add'
+          ? `Added data set “${saved.name}” (Init until activated)`
+          : `Saved data set “${saved.name}”`,
+      )
       if (mode.type === 'add') onSelect(nodeKey('data_set', saved.id))
       onClose()
     },
@@ -177,7 +181,7 @@ function DataSetForm({
             />
             <p id={`${id}-samples-help`} className={preview.samples.ok ? 'hint' : 'field-problem'}>
               {preview.samples.ok
-                ? 'A JSON array of records, or one per line, standing for what reaches this data set. Only used for this preview.'
+                ? 'One JSON record per line, or a JSON array, standing for what reaches this data set. Only used for this preview.'
                 : preview.samples.message}
             </p>
           </div>

@@ -289,7 +289,7 @@ export function ChangeOwnerDialog({ flow, onClose }: FlowDialogProps) {
   const [credentials, setCredentials] = useState(false)
   const [problems, setProblems] = useState<FormProblems>(noProblems)
   useFocusFirstProblem(form, problems)
-  useFocusOnOpen(form)
+  useFocusOnOpen(form, users.data !== undefined && orgs.data !== undefined)
   const members = (users.data ?? []).filter((u) => u.org_id === orgId)
   const owner = members.find((u) => u.id === ownerId)
 

@@ -11,12 +11,13 @@ export function useFocusFirstProblem(form: RefObject<HTMLFormElement | null>, pr
 
 /**
  * A form dialog opens with focus in its first field (the WAI-ARIA dialog pattern); the browser would focus the
- * dialog itself.
+ * dialog itself. `ready`: the form is on screen (it may wait for data).
  */
-export function useFocusOnOpen(form: RefObject<HTMLFormElement | null>) {
+export function useFocusOnOpen(form: RefObject<HTMLFormElement | null>, ready = true) {
   useEffect(() => {
+    if (!ready) return
     form.current
       ?.querySelector<HTMLElement>('input:not([disabled]), textarea:not([disabled]), select:not([disabled])')
       ?.focus()
-  }, [form])
+  }, [form, ready])
 }

@@ -14,6 +14,7 @@ import '@xyflow/react/dist/style.css'
 import './flow-canvas.css'
 import type { DeleteResponse, FlowStatus } from '../../../api/contract'
 import { queryKeys } from '../../../api/query-keys'
+import { editDenial } from '../../../api/permissions'
 import { sessionQueries } from '../../../api/session-queries'
 import { flowQueries, type FlowDetail } from '../api/flow-queries'
 import { DeleteDialog } from '../delete-dialog'
@@ -97,6 +98,9 @@ export const FlowCanvas = memo(function FlowCanvas(props: FlowCanvasProps) {
 function Canvas({ flowId, selectedKey, onSelect, onDeleted, editing = false }: FlowCanvasProps) {
   const { data: structure } = useQuery({ ...flowQueries.detail(flowId), select: selectStructure })
   const { data: state } = useQuery({ ...flowQueries.detail(flowId), select: selectState })
+  const { data: me } = useQuery(sessionQueries.me())
+  // Only someone who may edit the flow can pick a sink up to move it.
+  const movableSinks = editing && state !== undefined && editDenial(me, state.ownerId) === null
   const pending = usePendingStatuses(flowId)
   // Each node shows what the newest started run moved through it (live while it runs).
   const latestRun = useLatestStartedRun(flowId)
@@ -106,9 +110,9 @@ function Canvas({ flowId, selectedKey, onSelect, onDeleted, editing = false }: F
   const nodes = useMemo(
     () =>
       structure && layout && state
-        ? toNodes(structure, layout, state, pending, selectedKey, counts, editing)
+        ? toNodes(structure, layout, state, pending, selectedKey, counts, movableSinks)
         : [],
-    [structure, layout, state, pending, selectedKey, counts, editing],
+    [structure, layout, state, pending, selectedKey, counts, movableSinks],
   )
 
   // One mark per commit: `npm run bench` checks that an unchanged poll (a 304) adds none.
