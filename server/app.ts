@@ -66,7 +66,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     const text = body.toString()
     if (text.trim() === '') return done(null, undefined)
-    parseJson(request, text, done)
+    // The default parser is synchronous: it calls done itself.
+    void parseJson(request, text, done)
   })
   app.decorate('db', db)
   app.decorate('config', options)

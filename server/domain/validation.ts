@@ -27,10 +27,11 @@ interface SchemaError {
 
 /** Turns JSON-schema errors into one problem per field, with dotted field names ("source_config.path"). */
 export function schemaProblems(errors: readonly SchemaError[], prefix = ''): Problem[] {
+  // Array positions read as in JavaScript: data_sets[0].name, the way the domain checks name them too.
   const join = (pointer: string, key?: string) =>
     [prefix, ...pointer.split('/').filter(Boolean), ...(key === undefined ? [] : [key])]
       .filter(Boolean)
-      .join('.')
+      .reduce((path, part) => (/^\d+$/.test(part) ? `${path}[${part}]` : path ? `${path}.${part}` : part), '')
   // A union of literals fails once per literal; say "must be one of a, b" once instead.
   const allowed = new Map<string, unknown[]>()
   for (const e of errors) {
@@ -56,7 +57,11 @@ export function schemaProblems(errors: readonly SchemaError[], prefix = ''): Pro
       const props = (e.params.additionalProperties ?? [e.params.additionalProperty]) as string[]
       for (const p of props) out.push({ field: join(e.instancePath, p), message: 'is not a known field' })
     } else {
-      out.push({ field: join(e.instancePath) || prefix || 'body', message: e.message })
+      const empty = e.keyword === 'minLength' && e.params.limit === 1
+      out.push({
+        field: join(e.instancePath) || prefix || 'body',
+        message: empty ? 'must not be empty' : e.message,
+      })
     }
   }
   const seen = new Set<string>()

@@ -280,6 +280,21 @@ describe('POST /api/flows', () => {
     }
   })
 
+  it('names nested fields the same way in field, message and errors[], schema and domain checks alike', async () => {
+    const t = await makeApp()
+    const schema = await t.call('POST', '/api/flows', { body: { ...body, data_sets: [{ name: '' }] } })
+    expect(schema.body.field).toBe('data_sets[0].name')
+    expect(schema.body.message).toBe('data_sets[0].name: must not be empty')
+    const domain = await t.call('POST', '/api/flows', {
+      body: {
+        ...body,
+        data_source: { connector_type: 'file', source_config: { path: '/abs', format: 'csv' } },
+      },
+    })
+    expect(domain.body.field).toBe('data_source.source_config.path')
+    expect(domain.body.errors.map((e: any) => e.field)).toEqual(['data_source.source_config.path'])
+  })
+
   it('needs the admin role', async () => {
     const t = await makeApp()
     const operator = await t.userWithRole('operator')

@@ -416,7 +416,14 @@ async function within<T>(prefix: string, work: () => Promise<T>): Promise<T> {
     const message = err.message.startsWith(`${String(err.details.field)}:`)
       ? err.message.slice(String(err.details.field).length + 1).trim()
       : err.message
-    throw new HttpError(err.statusCode, `${field}: ${message}`, { ...err.details, field })
+    const errors = Array.isArray(err.details.errors)
+      ? (err.details.errors as { field: string }[]).map((e) => ({ ...e, field: `${prefix}.${e.field}` }))
+      : undefined
+    throw new HttpError(err.statusCode, `${field}: ${message}`, {
+      ...err.details,
+      field,
+      ...(errors && { errors }),
+    })
   }
 }
 

@@ -47,7 +47,7 @@ const cases = (r: Ids): Case[] => [
     method: 'POST',
     url: '/api/data_sources',
     body: sourceBody({ tags: [1] }),
-    field: 'tags.0',
+    field: 'tags[0]',
   },
   {
     name: 'config not an object',
