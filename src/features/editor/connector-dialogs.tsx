@@ -10,7 +10,7 @@ import { ConnectorFields, connectorFieldNames, missingConfig, useConnectorState 
 import { createSink, editorQueries, refreshFlow, updateResource } from './editor-api'
 import { formProblems, noProblems, type FormProblems } from './field-errors'
 import { dataSetsOf, nodeKey } from './flow-parts'
-import { FieldMessage, FormActions, FormError, RequiredMark, TextField } from './form-parts'
+import { FieldMessage, FormActions, FormError, RequiredMark, NameFields } from './form-parts'
 import { PauseToEdit } from './pause-to-edit'
 import { useFocusFirstProblem, useFocusOnOpen } from './use-form-focus'
 
@@ -153,21 +153,13 @@ function SinkForm({
       )}
       <div className="form-columns">
         <div>
-          <TextField
-            id={`${id}-name`}
-            label="Name"
-            required
-            value={name}
-            onChange={setName}
-            error={problems.fields.name}
-          />
-          <TextField
-            id={`${id}-description`}
-            label="Description"
-            multiline
-            value={description}
-            onChange={setDescription}
-            error={problems.fields.description}
+          <NameFields
+            id={id}
+            name={name}
+            onName={setName}
+            description={description}
+            onDescription={setDescription}
+            problems={problems}
           />
           {locked && (
             <PauseToEdit>
@@ -308,21 +300,13 @@ function SourceForm({
     <form ref={form} className="editor-form" onSubmit={submit} noValidate>
       <div className="form-columns">
         <div>
-          <TextField
-            id={`${id}-name`}
-            label="Name"
-            required
-            value={name}
-            onChange={setName}
-            error={problems.fields.name}
-          />
-          <TextField
-            id={`${id}-description`}
-            label="Description"
-            multiline
-            value={description}
-            onChange={setDescription}
-            error={problems.fields.description}
+          <NameFields
+            id={id}
+            name={name}
+            onName={setName}
+            description={description}
+            onDescription={setDescription}
+            problems={problems}
           />
           {locked && (
             <PauseToEdit>

@@ -8,7 +8,7 @@ import { Dialog } from '../../components/ui/dialog'
 import { toast } from '../../components/ui/toast'
 import { createDataSet, refreshFlow, updateResource } from './editor-api'
 import { formProblems, noProblems, type FormProblems } from './field-errors'
-import { FieldMessage, FormActions, FormError, TextField } from './form-parts'
+import { FieldMessage, FormActions, FormError, NameFields } from './form-parts'
 import { kindWord, nodeKey } from './flow-parts'
 import { PauseToEdit } from './pause-to-edit'
 import { PreviewOutput, useSampleRecords, useTransformPreview } from './transform-preview'
@@ -126,22 +126,13 @@ function DataSetForm({
       )}
       <div className="form-columns">
         <div>
-          <TextField
-            id={`${id}-name`}
-            label="Name"
-            required
-
-            value={name}
-            onChange={setName}
-            error={problems.fields.name}
-          />
-          <TextField
-            id={`${id}-description`}
-            label="Description"
-            multiline
-            value={description}
-            onChange={setDescription}
-            error={problems.fields.description}
+          <NameFields
+            id={id}
+            name={name}
+            onName={setName}
+            description={description}
+            onDescription={setDescription}
+            problems={problems}
           />
           <div className="field">
             <label htmlFor={transformId}>Transform (JSONata)</label>

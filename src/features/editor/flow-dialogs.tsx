@@ -9,7 +9,7 @@ import { Dialog } from '../../components/ui/dialog'
 import { toast } from '../../components/ui/toast'
 import { copyFlow, editorQueries, refreshFlow, updateFlow } from './editor-api'
 import { formProblems, noProblems, type FormProblems } from './field-errors'
-import { FieldMessage, FormActions, FormError, RadioGroup, RequiredMark, TextField } from './form-parts'
+import { FieldMessage, FormActions, FormError, RadioGroup, RequiredMark, NameFields } from './form-parts'
 import { flowTypeOptions } from './new-flow'
 import { useFocusFirstProblem, useFocusOnOpen } from './use-form-focus'
 
@@ -119,21 +119,13 @@ export function FlowSettingsDialog({ flow, onClose }: FlowDialogProps) {
         )}
         <fieldset className="form-plain form-columns" disabled={readOnly}>
           <div>
-            <TextField
-              id={`${id}-name`}
-              label="Name"
-              required
-              value={name}
-              onChange={setName}
-              error={problems.fields.name}
-            />
-            <TextField
-              id={`${id}-description`}
-              label="Description"
-              multiline
-              value={description}
-              onChange={setDescription}
-              error={problems.fields.description}
+            <NameFields
+              id={id}
+              name={name}
+              onName={setName}
+              description={description}
+              onDescription={setDescription}
+              problems={problems}
             />
             <RadioGroup
               name={`${id}-type`}
@@ -255,21 +247,13 @@ export function DuplicateFlowDialog({ flow, onClose }: FlowDialogProps) {
         <p className="form-lead">
           Copies <strong>{flow.name}</strong> with every data set and sink. The copy starts paused.
         </p>
-        <TextField
-          id={`${id}-name`}
-          label="Name"
-          required
-          value={name}
-          onChange={setName}
-          error={problems.fields.name}
-        />
-        <TextField
-          id={`${id}-description`}
-          label="Description"
-          multiline
-          value={description}
-          onChange={setDescription}
-          error={problems.fields.description}
+        <NameFields
+          id={id}
+          name={name}
+          onName={setName}
+          description={description}
+          onDescription={setDescription}
+          problems={problems}
         />
         <FormError message={problems.general} />
         <FormActions submitLabel="Duplicate" busy={copy.isPending} onCancel={onClose} />

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react'
-import { sentence } from './field-errors'
+import { sentence, type FormProblems } from './field-errors'
 
 /** The pieces every editor form is made of, so fields, help and the server's messages look and read the same. */
 
@@ -171,5 +171,46 @@ export function FormActions({
         </button>
       )}
     </div>
+  )
+}
+
+/** The name and description every editor form starts with, with the server's messages for them. */
+export function NameFields({
+  id,
+  name,
+  onName,
+  description,
+  onDescription,
+  problems,
+  nameHelp,
+}: {
+  id: string
+  name: string
+  onName: (value: string) => void
+  description: string
+  onDescription: (value: string) => void
+  problems: FormProblems
+  nameHelp?: string
+}) {
+  return (
+    <>
+      <TextField
+        id={`${id}-name`}
+        label="Name"
+        required
+        value={name}
+        onChange={onName}
+        error={problems.fields.name}
+        help={nameHelp}
+      />
+      <TextField
+        id={`${id}-description`}
+        label="Description"
+        multiline
+        value={description}
+        onChange={onDescription}
+        error={problems.fields.description}
+      />
+    </>
   )
 }

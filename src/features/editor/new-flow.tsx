@@ -10,7 +10,7 @@ import { toast } from '../../components/ui/toast'
 import { ConnectorFields, connectorFieldNames, missingConfig, useConnectorState } from './connector-fields'
 import { createFlow, editorQueries } from './editor-api'
 import { formProblems, noProblems, type FormProblems } from './field-errors'
-import { FormActions, FormError, RadioGroup, TextField } from './form-parts'
+import { FormActions, FormError, RadioGroup, NameFields } from './form-parts'
 import { useFocusFirstProblem, useFocusOnOpen } from './use-form-focus'
 import './editor.css'
 
@@ -126,23 +126,14 @@ function NewFlowForm({ sources, onClose }: { sources: Connector[]; onClose: () =
     <form ref={form} className="editor-form" onSubmit={submit} noValidate>
       <div className="form-columns">
         <div>
-          <TextField
-            id={`${id}-name`}
-            label="Name"
-            required
-
-            value={name}
-            onChange={setName}
-            error={problems.fields.name}
-            help="Also the name of its data source."
-          />
-          <TextField
-            id={`${id}-description`}
-            label="Description"
-            multiline
-            value={description}
-            onChange={setDescription}
-            error={problems.fields.description}
+          <NameFields
+            id={id}
+            name={name}
+            onName={setName}
+            description={description}
+            onDescription={setDescription}
+            problems={problems}
+            nameHelp="Also the name of its data source."
           />
           <RadioGroup
             name={`${id}-type`}
