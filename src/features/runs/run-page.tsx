@@ -40,7 +40,7 @@ export function RunPage({ flowId, runId, flowName, resourceNames = {} }: RunPage
   const title = `Run ${shortRunId(runId)}`
 
   const crumbs = (
-    <nav aria-label="Breadcrumb" className="run-crumbs">
+    <nav aria-label="Breadcrumb" className="breadcrumb run-crumbs">
       <Link to="/flows">Flows</Link>
       <span aria-hidden="true"> / </span>
       <Link to={`/flows/${flowId}`}>{flowName ?? `Flow ${flowId}`}</Link>
@@ -76,7 +76,7 @@ export function RunPage({ flowId, runId, flowName, resourceNames = {} }: RunPage
         {crumbs}
         <h1 id="run-title">{title}</h1>
         <RunStatusBadge status={run.status} />
-        <span className="run-trigger" title={triggerDescription[run.trigger]}>
+        <span className="pill" title={triggerDescription[run.trigger]}>
           Trigger: {triggerLabel[run.trigger]}
         </span>
         <CancelRun run={run} />

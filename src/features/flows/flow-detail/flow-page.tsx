@@ -104,7 +104,7 @@ export function FlowPage({
         </nav>
         <h1 id="flow-title">{header.name}</h1>
         <StatusBadge label={flowStatusLabel[header.status]} tone={flowStatusTone[header.status]} />
-        <span className="flow-type">{flowTypeLabel[header.flowType] ?? header.flowType}</span>
+        <span className="pill">{flowTypeLabel[header.flowType] ?? header.flowType}</span>
         <LastRunFailed flowId={flowId} />
         <UpdatedAgo flowId={flowId} />
         {editor && <FlowHeaderActions flowId={flowId} />}
